@@ -1,0 +1,178 @@
+"""The archive file: one SQLite database in WAL mode, written by a single writer.
+
+The crawl's store stage is the only writer. It opens a transaction per batch (`begin`/`commit`)
+instead of committing per row, which is what makes SQLite fast; readers (search, Datasette,
+`kexie sql`) see committed batches thanks to WAL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from archive.schema import migrate
+
+DEFAULT_DB = "data/archive.db"
+
+
+def default_db_path() -> str:
+    return os.environ.get("KEXIE_DB") or DEFAULT_DB
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def compress(body: bytes) -> bytes:
+    return zlib.compress(body, 6)
+
+
+def decompress(blob: bytes) -> bytes:
+    return zlib.decompress(blob)
+
+
+class Archive:
+    """Open (and migrate) an archive file; the methods are the only writes the crawl makes."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path or default_db_path())
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite_utils.Database(self.path)
+        self.db.enable_wal()
+        self.db.execute("PRAGMA busy_timeout = 30000")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        migrate(self.db)
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+    @contextmanager
+    def batch(self) -> Iterator[Archive]:
+        """One transaction around many writes; rolled back whole on error."""
+        with self.db.atomic():
+            yield self
+
+    def begin(self) -> None:
+        if not self.db.conn.in_transaction:
+            self.db.begin()
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    # --- sites and runs -------------------------------------------------------------
+    def upsert_site(self, site: Mapping[str, Any]) -> None:
+        self.db.table("sites").upsert({**site, "updated_at": now_iso()}, pk="key")
+
+    def start_run(self, site: str) -> int:
+        table = self.db.table("crawl_runs")
+        table.insert({"site": site, "started_at": now_iso()})
+        return int(table.last_pk)  # type: ignore[arg-type]
+
+    def finish_run(self, run_id: int, counts: Mapping[str, Any]) -> None:
+        self.db.table("crawl_runs").update(run_id, {**counts, "finished_at": now_iso()})
+
+    # --- lookups used by the spider and the dedupe stage ------------------------------
+    def known_urls(self, site: str) -> set[str]:
+        """Canonical URLs already archived (as article copy or reject) for a site."""
+        rows = self.db.execute(
+            "SELECT canonical_url FROM article_urls WHERE site = ?"
+            " UNION SELECT canonical_url FROM rejects WHERE site = ?",
+            [site, site],
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def article_at(self, canonical_url: str) -> dict[str, Any] | None:
+        """The article (id, content_hash) whose copy lives at this URL, if any."""
+        row = self.db.execute(
+            "SELECT a.id, a.content_hash FROM article_urls u JOIN articles a ON a.id = u.article_id"
+            " WHERE u.canonical_url = ?",
+            [canonical_url],
+        ).fetchone()
+        return {"id": row[0], "content_hash": row[1]} if row else None
+
+    def article_with_hash(self, content_hash: str) -> dict[str, Any] | None:
+        """The stored article with this text hash, with its site's standing."""
+        row = self.db.execute(
+            "SELECT a.id, a.site, a.published_at, s.official, s.spam, s.level FROM articles a"
+            " JOIN sites s ON s.key = a.site WHERE a.content_hash = ?",
+            [content_hash],
+        ).fetchone()
+        keys = ("id", "site", "published_at", "official", "spam", "level")
+        return dict(zip(keys, row, strict=True)) if row else None
+
+    def site_standing(self, site: str) -> dict[str, Any]:
+        row = self.db.execute("SELECT official, spam, level FROM sites WHERE key = ?", [site]).fetchone()
+        return {"official": row[0], "spam": row[1], "level": row[2]} if row else {}
+
+    # --- writes ---------------------------------------------------------------------
+    def add_page(self, page: Any, run_id: int | None) -> int:
+        """Store the raw response (compressed) once per distinct body; returns its id."""
+        sha1 = hashlib.sha1(page.body).hexdigest()
+        row = self.db.execute("SELECT id FROM pages WHERE url = ? AND body_sha1 = ?", [page.url, sha1]).fetchone()
+        if row:
+            return int(row[0])
+        cursor = self.db.execute(
+            "INSERT INTO pages (url, site, status, headers, body, body_sha1, encoding, fetched_at, run_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [page.url, page.site, page.status, json.dumps(page.headers, ensure_ascii=False),
+             compress(page.body), sha1, page.encoding, page.fetched_at, run_id],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def _article_fields(self, page: Any, page_id: int, extractor_version: str) -> dict[str, Any]:
+        return {
+            "site": page.site, "url": page.url, "canonical_url": page.canonical_url, "title": page.title,
+            "author": page.author, "editor": page.editor, "source": page.source,
+            "published_at": page.published_at, "date_source": page.date_source, "date_raw": page.date_raw,
+            "text": page.text, "text_original": page.text_original, "content_hash": page.content_hash,
+            "fetched_at": page.fetched_at, "extractor_version": extractor_version, "page_id": page_id,
+        }
+
+    def add_article(self, page: Any, page_id: int, extractor_version: str) -> int:
+        fields = self._article_fields(page, page_id, extractor_version)
+        cursor = self.db.execute(
+            f"INSERT INTO articles ({', '.join(fields)}) VALUES ({', '.join('?' * len(fields))})", list(fields.values())
+        )
+        article_id = int(cursor.lastrowid or 0)
+        self.add_copy(article_id, page, page_id, "original")
+        return article_id
+
+    def add_copy(self, article_id: int, page: Any, page_id: int, kind: str) -> None:
+        """Record one more URL that carried an article's text (its provenance)."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO article_urls (article_id, url, canonical_url, site, kind, title, published_at,"
+            " fetched_at, page_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [article_id, page.url, page.canonical_url, page.site, kind, page.title, page.published_at,
+             page.fetched_at, page_id],
+        )
+
+    def promote(self, article_id: int, page: Any, page_id: int, extractor_version: str) -> None:
+        """A better copy arrived (official site, or earlier): it becomes the article, the old one a copy."""
+        self.db.execute("UPDATE article_urls SET kind = 'exact' WHERE article_id = ? AND kind = 'original'",
+                        [article_id])
+        fields = self._article_fields(page, page_id, extractor_version)
+        self.db.execute(
+            f"UPDATE articles SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
+            [*fields.values(), article_id],
+        )
+        self.add_copy(article_id, page, page_id, "original")
+
+    def add_reject(self, page: Any, page_id: int | None, run_id: int | None) -> None:
+        self.db.execute(
+            "INSERT INTO rejects (url, canonical_url, site, reason, detail, title, page_id, fetched_at, run_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canonical_url) DO UPDATE SET reason = excluded.reason,"
+            " detail = excluded.detail, title = excluded.title, page_id = excluded.page_id,"
+            " fetched_at = excluded.fetched_at, run_id = excluded.run_id",
+            [page.url, page.canonical_url, page.site, page.reject_reason, page.reject_detail, page.title,
+             page_id, page.fetched_at, run_id],
+        )

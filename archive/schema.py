@@ -1,0 +1,89 @@
+"""Archive schema, versioned: each migration runs once, in order, recorded in `migrations`.
+
+Plain tables a person can query with SQL or browse in Datasette. Add a migration at the end
+of MIGRATIONS to change the schema; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    """Sites, raw pages, articles with every URL that carried them, rejects and crawl runs."""
+    db.table("sites").create(
+        {"key": str, "name": str, "level": str, "region": str, "official": int, "spam": int,
+         "verified": int, "base_url": str, "config_path": str, "updated_at": str},
+        pk="key",
+    )
+    db.table("crawl_runs").create(
+        {"id": int, "site": str, "started_at": str, "finished_at": str, "finish_reason": str,
+         "requests": int, "fetched": int, "stored": int, "duplicates": int, "unchanged": int,
+         "rejected": int, "errors": int, "rejects_by_reason": str, "errors_by_status": str,
+         "duration_s": float},
+        pk="id", foreign_keys=[("site", "sites", "key")],
+    )
+    db.table("pages").create(
+        {"id": int, "url": str, "site": str, "status": int, "headers": str, "body": bytes,
+         "body_sha1": str, "encoding": str, "fetched_at": str, "run_id": int},
+        pk="id", foreign_keys=[("site", "sites", "key"), ("run_id", "crawl_runs", "id")],
+    )
+    db.table("pages").create_index(["url", "body_sha1"], unique=True)
+    db.table("pages").create_index(["site"])
+    db.table("articles").create(
+        {"id": int, "site": str, "url": str, "canonical_url": str, "title": str, "author": str,
+         "editor": str, "source": str, "published_at": str, "date_source": str, "date_raw": str,
+         "text": str, "text_original": str, "content_hash": str, "fetched_at": str,
+         "extractor_version": str, "page_id": int},
+        pk="id", foreign_keys=[("site", "sites", "key"), ("page_id", "pages", "id")],
+    )
+    db.table("articles").create_index(["content_hash"], unique=True)
+    db.table("articles").create_index(["site", "published_at"])
+    db.table("articles").create_index(["published_at"])
+    db.table("article_urls").create(
+        {"id": int, "article_id": int, "url": str, "canonical_url": str, "site": str, "kind": str,
+         "title": str, "published_at": str, "fetched_at": str, "page_id": int},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("site", "sites", "key"), ("page_id", "pages", "id")],
+    )
+    db.table("article_urls").create_index(["canonical_url"], unique=True)
+    db.table("article_urls").create_index(["article_id"])
+    db.table("rejects").create(
+        {"id": int, "url": str, "canonical_url": str, "site": str, "reason": str, "detail": str,
+         "title": str, "page_id": int, "fetched_at": str, "run_id": int},
+        pk="id", foreign_keys=[("site", "sites", "key"), ("page_id", "pages", "id")],
+    )
+    db.table("rejects").create_index(["canonical_url"], unique=True)
+    db.table("rejects").create_index(["reason"])
+    db.create_view(
+        "duplicates",
+        """SELECT u.article_id, a.title AS original_title, a.site AS original_site, a.url AS original_url,
+                  u.site, u.url, u.kind, u.title, u.fetched_at
+           FROM article_urls u JOIN articles a ON a.id = u.article_id
+           WHERE u.kind != 'original'""",
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    if "migrations" not in db.table_names():
+        return 0
+    return int(db.execute("SELECT coalesce(max(version), 0) FROM migrations").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the archive up to SCHEMA_VERSION; returns how many migrations ran."""
+    if "migrations" not in db.table_names():
+        db.table("migrations").create({"version": int, "applied_at": str}, pk="version")
+    done = current_version(db)
+    for version, step in enumerate(MIGRATIONS[done:], start=done + 1):
+        with db.atomic():
+            step(db)
+            db.table("migrations").insert({"version": version, "applied_at": datetime.now(UTC).isoformat()})
+    return SCHEMA_VERSION - done

@@ -1,0 +1,5 @@
+"""`python -m crawler` is the `kexie` command."""
+
+from crawler.cli import main
+
+main()

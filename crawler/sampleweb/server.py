@@ -1,0 +1,109 @@
+"""Serve the bundled sample sites on 127.0.0.1, one port per site.
+
+Each site gets its own origin so robots.txt, sitemaps and allowed domains behave as on the
+real web. `python -m http.server` has a listen backlog of 5 and drops Scrapy's connections,
+so this uses a threading server with a real backlog. A site's `_site.toml` may make the
+server lie about the charset, as many association sites do.
+"""
+
+from __future__ import annotations
+
+import threading
+import tomllib
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+SITES_ROOT = Path(__file__).resolve().parent / "sites"
+_TYPES = {".htm": "text/html", ".html": "text/html", ".xml": "application/xml", ".txt": "text/plain"}
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    header_charset = "utf-8"
+    hits: list[str]
+
+    def __init__(self, *args: Any, header_charset: str, hits: list[str], **kwargs: Any) -> None:
+        self.header_charset = header_charset
+        self.hits = hits
+        super().__init__(*args, **kwargs)
+
+    def guess_type(self, path: str | Any) -> str:
+        suffix = Path(str(path)).suffix.lower()
+        mime = _TYPES.get(suffix, "application/octet-stream")
+        return f"{mime}; charset={self.header_charset}" if mime.startswith("text/") else mime
+
+    def send_head(self) -> Any:
+        self.hits.append(self.path)
+        if any(part.startswith("_") for part in self.path.split("?")[0].split("/")):
+            self.send_error(404, "Not found")
+            return None
+        return super().send_head()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        """Quiet: the crawl's own log says what was fetched."""
+
+
+class SampleWeb:
+    """All sample sites, served until `stop()`; `base_urls[key]` is where each lives."""
+
+    def __init__(self, root: Path = SITES_ROOT, host: str = "127.0.0.1", port_base: int = 0) -> None:
+        """port_base=0 picks free ports; otherwise site i (in key order) listens on port_base + i,
+        so the same site keeps the same address across runs and re-crawls find it known."""
+        self.root = root
+        self.host = host
+        self.port_base = port_base
+        self.base_urls: dict[str, str] = {}
+        self.hits: dict[str, list[str]] = {}
+        self._servers: list[_Server] = []
+
+    def site_dirs(self) -> list[Path]:
+        return sorted(p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+    def start(self) -> SampleWeb:
+        for index, site_dir in enumerate(self.site_dirs()):
+            hints_file = site_dir / "_site.toml"
+            hints = tomllib.loads(hints_file.read_text("utf-8")) if hints_file.exists() else {}
+            hits: list[str] = []
+            handler = partial(
+                _Handler, directory=str(site_dir), header_charset=hints.get("header_charset", "utf-8"), hits=hits
+            )
+            server = _Server((self.host, self.port_base + index if self.port_base else 0), handler)
+            threading.Thread(target=server.serve_forever, name=f"sampleweb-{site_dir.name}", daemon=True).start()
+            self._servers.append(server)
+            self.base_urls[site_dir.name] = f"http://{self.host}:{server.server_address[1]}"
+            self.hits[site_dir.name] = hits
+        return self
+
+    def stop(self) -> None:
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+        self._servers.clear()
+
+    def __enter__(self) -> SampleWeb:
+        return self if self._servers else self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def main() -> None:
+    """Serve the sample web in the foreground (for poking at it with a browser)."""
+    web = SampleWeb().start()
+    for key, url in web.base_urls.items():
+        print(f"{key:12} {url}/")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        web.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""Scrapy settings for kexie-archive: polite defaults for real association sites.
+
+Per-site delay and concurrency come from the site's config (set by the spider); tests and the
+demo override politeness for the local sample web on the command line, never here.
+"""
+
+BOT_NAME = "kexie"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+KEXIE_CONTACT_URL = "https://github.com/kexie-archive/kexie-archive"
+USER_AGENT = f"kexie-archive/0.1 (+{KEXIE_CONTACT_URL}; archiving science-association news)"
+
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {
+    "pipelines.process.ProcessPipeline": 100,  # extract → clean → date (CPU stages)
+    "pipelines.dedupe.DedupePipeline": 400,
+    "pipelines.store.StorePipeline": 500,
+}
+
+# the archive file; KEXIE_DB in the environment or `-s KEXIE_DB=...` overrides it
+KEXIE_DB = None
+KEXIE_BATCH_SIZE = 100
+
+FEED_EXPORT_ENCODING = "utf-8"

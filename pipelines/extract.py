@@ -1,0 +1,74 @@
+"""Extract stage: bytes → title, main text, date candidates and whole-page text.
+
+The HTML is decoded and parsed once here; every later stage works on the strings this stage
+leaves on the Page, so nothing parses the same page twice.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from pipelines.dates import date_candidates
+from pipelines.decode import decode_html
+from pipelines.page import Page
+
+EXTRACTOR_VERSION = f"kexie-1/trafilatura-{trafilatura.__version__}"
+_BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul",
+           "ol", "dd", "dt", "section", "article", "header", "footer", "span", "font", "center", "title"}
+_INLINE_BREAKS = {"span", "font"}
+
+
+def visible_text(node: etree._Element) -> str:
+    """Text of a subtree with a line break after each block, scripts and styles left out.
+
+    Mutates tails of the node (adds line breaks), so call it last on a tree.
+    """
+    etree.strip_elements(node, "script", "style", "noscript", etree.Comment, with_tail=False)
+    for element in node.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _BLOCKS and tag not in _INLINE_BREAKS:
+            element.tail = "\n" + (element.tail or "")
+    text = etree.tostring(node, method="text", encoding="unicode")
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement | None:
+    """lxml tree of a page, or None for a page with no markup to speak of."""
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+
+
+def extract(page: Page) -> Page:
+    """Fill encoding, title, raw_text, page_text, meta_dates and fallback_date."""
+    html, page.encoding = decode_html(page.body, page.headers.get("Content-Type"), page.encoding_hint)
+    tree = parse_html(html)
+    if tree is None:
+        return page.reject("empty_page", f"{len(page.body)} bytes with no HTML")
+    page.meta_dates = date_candidates(tree)
+    doc = trafilatura.bare_extraction(
+        tree, url=page.url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=False
+    )
+    if doc is not None:
+        page.title = (getattr(doc, "title", None) or "").strip()
+        page.raw_text = getattr(doc, "text", None) or ""
+        page.fallback_date = getattr(doc, "date", None)
+        page.author = getattr(doc, "author", None)
+    if page.content_xpath:
+        hits = tree.xpath(page.content_xpath)
+        if hits and isinstance(hits[0], etree._Element):
+            page.raw_text = visible_text(hits[0])
+    if not page.title:
+        heads = tree.xpath("//h1|//title")
+        page.title = heads[0].text_content().strip() if heads else ""
+    body = tree.find("body")
+    page.page_text = visible_text(body if body is not None else tree)
+    if not page.raw_text.strip():
+        page.reject("no_text", "the extractor found no main text")
+    return page

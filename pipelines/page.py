@@ -1,0 +1,57 @@
+"""The record that flows one way through extract → clean → date → dedupe → store.
+
+A plain dataclass of strings, numbers and bytes, so it pickles cheaply to worker processes
+and Scrapy's item machinery handles it as an item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Page:
+    """One fetched article page; each stage fills in its own fields."""
+
+    url: str
+    body: bytes
+    site: str = ""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    fetched_at: str = ""
+    # hints from the site config
+    encoding_hint: str = ""
+    boilerplate: tuple[str, ...] = ()
+    site_name: str = ""
+    content_xpath: str = ""
+    # extract
+    encoding: str = ""
+    title: str = ""
+    raw_text: str = ""
+    page_text: str = ""
+    meta_dates: list[tuple[str, str]] = field(default_factory=list)
+    fallback_date: str | None = None
+    # clean
+    text: str = ""
+    text_original: str = ""
+    author: str | None = None
+    editor: str | None = None
+    source: str | None = None
+    # date
+    published_at: str | None = None
+    date_source: str = ""
+    date_raw: str | None = None
+    # dedupe
+    canonical_url: str = ""
+    content_hash: str = ""
+    dedupe_action: str = ""  # new | unchanged | changed | exact | promote
+    duplicate_of: int | None = None
+    # set by any stage that gives up on the page; the store keeps it aside with this reason
+    reject_reason: str | None = None
+    reject_detail: str = ""
+
+    def reject(self, reason: str, detail: str = "") -> Page:
+        """Mark the page as kept aside (not an article) without losing it."""
+        if self.reject_reason is None:
+            self.reject_reason, self.reject_detail = reason, detail
+        return self
