@@ -37,7 +37,7 @@ class SiteSpider(scrapy.Spider):
         self.full = full.lower() in ("1", "true", "yes")
         self.known: set[str] = set()
         self.list_pages = 0
-        self.links = LinkExtractor(allow_domains=self.allowed_domains, unique=True)
+        self.links = LinkExtractor(unique=True)  # off-site links are dropped by OffsiteMiddleware
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
