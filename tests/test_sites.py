@@ -60,8 +60,9 @@ def test_good_file_and_urls(tmp_path: Path) -> None:
         (("'^/news/\\d+\\.htm$'", "'^/news/(\\d+\\.htm$'"), "field 'article_pattern': bad regular expression"),
         (('start_urls = ["/news/index.htm"]', "start_urls = []"), "field 'start_urls' is empty"),
         (('base_url = "http://www.test.example"', 'base_url = "www.test.example"'), "expected an http(s) URL"),
-        (("[extract]", "colour = 1\n[extract]"), "unknown field 'colour'"),
-        (("[extract]", "encoding = 'klingon'\n[extract]"), "unknown codec"),
+        (('name = "测试市科协"', 'colour = 1\nname = "测试市科协"'), "unknown field 'colour'"),
+        (("delay = 2", "delay = 2\ncolour = 1"), "unknown field 'politeness.colour'"),
+        (('name = "测试市科协"', 'encoding = "klingon"\nname = "测试市科协"'), "unknown codec"),
         (('name = "测试市科协"', 'name = "测试'), "not valid TOML"),
     ],
 )
