@@ -12,6 +12,7 @@ from typing import Any
 from pipelines.clean import clean_text, clean_title
 from pipelines.dates import find_date
 from pipelines.extract import extract
+from pipelines.normalise import to_simplified
 from pipelines.page import Page
 
 
@@ -19,7 +20,7 @@ def clean(page: Page) -> Page:
     """Boilerplate out, bylines into fields, traditional → simplified (original kept)."""
     if page.reject_reason:
         return page
-    page.title = clean_title(page.title, page.site_name or None)
+    page.title = to_simplified(clean_title(page.title, page.site_name or None))
     cleaned = clean_text(page.raw_text, title=page.title, extra_patterns=page.boilerplate)
     page.text, page.text_original = cleaned.text, cleaned.original
     page.author = cleaned.author or page.author
