@@ -34,6 +34,9 @@ def visible_text(node: etree._Element) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+
+
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
     """lxml tree of a page, or None for a page with no markup to speak of."""
     try:
@@ -42,11 +45,16 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
         return None
 
 
-_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+def looks_binary(body: bytes) -> bool:
+    """An image, PDF or archive behind an article link: NUL bytes early on, outside UTF-16 text."""
+    head = body[:2048]
+    return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def extract(page: Page) -> Page:
     """Fill encoding, title, raw_text, page_text, meta_dates and fallback_date."""
+    if looks_binary(page.body):
+        return page.reject("not_html", f"{len(page.body)} bytes of binary data")
     html, page.encoding = decode_html(page.body, page.headers.get("Content-Type"), page.encoding_hint)
     tree = parse_html(html)
     if tree is None:
