@@ -1,7 +1,7 @@
 """pipelines.clean on the five real seed pages, on hand-made edge cases, and on the corpus.
 
-Seeds (/work/shared/seeds) are trafilatura outputs of real 科协 pages; the corpus
-(/work/shared/corpus) holds third-party pages with hand-made truths.  Both are read in
+Seeds (../shared/seeds) are trafilatura outputs of real 科协 pages; the corpus
+(../shared/corpus) holds third-party pages with hand-made truths.  Both are read in
 place (never copied into the repo); the tests that need them skip when they are absent.
 """
 
@@ -18,8 +18,8 @@ from pipelines.clean import clean_text, clean_title
 from pipelines.normalise import to_simplified
 from pipelines.rules import compile_extra, load_rules
 
-SEEDS = Path("/work/shared/seeds")
-CORPUS = Path("/work/shared/corpus")
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 PROSE = "这是一段足够长的正文段落，用来让前后的行处在正文之外的页眉或页脚区域，共计四十多个字符。"
 
 

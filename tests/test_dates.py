@@ -1,7 +1,7 @@
 """Tests for pipelines.dates: which date an article gets, and when it gets none.
 
 Every rule of the date brief has a test here; the real forms come from the project's seed texts
-and, when /work/shared is present, from the corpus pages with true dates (read in place, never
+and, when ../shared is present, from the corpus pages with true dates (read in place, never
 copied into the repository).
 """
 
@@ -20,7 +20,7 @@ from pipelines.chinese_numerals import cn_to_int
 from pipelines.dates import DateResult, date_candidates, find_date
 
 NOW = datetime(2024, 6, 1, 12, 0, 0)  # naive: taken as Asia/Shanghai
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"
 

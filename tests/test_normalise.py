@@ -10,7 +10,7 @@ import pytest
 from pipelines import normalise
 from pipelines.normalise import has_traditional, hash_form, strip_pinyin, tidy, to_simplified
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 # a bracket holding one tone-marked pinyin syllable: what a flattened <ruby> leaves behind
 RUBY = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 
