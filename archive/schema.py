@@ -67,7 +67,33 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """Near duplicates: a stored article whose text is mostly another's (a syndicated or cut copy).
+
+    Exact copies are not stored as articles (they are rows of article_urls); near copies are,
+    because their text differs, and are linked here. The `duplicates` view shows both kinds.
+    """
+    db.table("near_duplicates").create(
+        {"article_id": int, "original_id": int, "similarity": float, "detected_at": str},
+        pk="article_id", foreign_keys=[("article_id", "articles", "id"), ("original_id", "articles", "id")],
+    )
+    db.table("near_duplicates").create_index(["original_id"])
+    db.execute("DROP VIEW IF EXISTS duplicates")
+    db.create_view(
+        "duplicates",
+        """SELECT u.article_id AS original_id, a.title AS original_title, a.site AS original_site,
+                  a.url AS original_url, NULL AS article_id, u.site, u.url, u.kind, 1.0 AS similarity,
+                  u.title, u.fetched_at
+           FROM article_urls u JOIN articles a ON a.id = u.article_id
+           WHERE u.kind != 'original'
+           UNION ALL
+           SELECT n.original_id, o.title, o.site, o.url, n.article_id, d.site, d.url, 'near', n.similarity,
+                  d.title, d.fetched_at
+           FROM near_duplicates n JOIN articles o ON o.id = n.original_id JOIN articles d ON d.id = n.article_id""",
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
