@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import AsyncCrawlerRunner
@@ -33,6 +34,8 @@ def crawl_settings(db: str | None, overrides: Mapping[str, Any] | None = None, l
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     if db:
         settings.set("KEXIE_DB", db, priority="cmdline")
+        # list pages are revalidated with conditional requests from a cache kept beside the archive
+        settings.set("HTTPCACHE_DIR", str(Path(db).resolve().parent / "httpcache"), priority="cmdline")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
     return settings

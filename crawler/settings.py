@@ -25,6 +25,13 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
+# Conditional requests for list pages, sitemaps and feeds: RFC 2616 validation (ETag,
+# Last-Modified) against a local cache; the spider asks for revalidation every time and keeps
+# article pages out of the cache (they are archived raw in the pages table).
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_DIR = "httpcache"
+
 ITEM_PIPELINES = {
     "pipelines.process.ProcessPipeline": 100,  # extract → clean → date (CPU stages)
     "pipelines.dedupe.DedupePipeline": 400,

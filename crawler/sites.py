@@ -46,6 +46,8 @@ class SiteConfig:
     delay: float = 1.0
     concurrency: int = 1
     interval_hours: float = 6.0
+    known_run: int = 10
+    refresh_days: float = 0.0
     boilerplate: tuple[str, ...] = ()
     content_xpath: str = ""
     path: str = field(default="", compare=False)
@@ -95,11 +97,13 @@ _TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
     "politeness.delay": ((int, float), "a number of seconds"),
     "politeness.concurrency": (int, "a whole number of requests"),
     "schedule.interval_hours": ((int, float), "a number of hours"),
+    "incremental.known_run": (int, "a whole number of article links"),
+    "incremental.refresh_days": ((int, float), "a number of days"),
     "extract.boilerplate": (list, "a list of regular expressions"),
     "extract.content_xpath": (str, "an XPath expression"),
 }
 _REQUIRED = ("name", "level", "region", "official", "base_url", "start_urls", "article_pattern")
-_TABLES = ("politeness", "schedule", "extract")
+_TABLES = ("politeness", "schedule", "incremental", "extract")
 
 
 def _flatten(data: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -178,6 +182,8 @@ def load_site(path: Path) -> SiteConfig:
         delay=float(flat.get("politeness.delay", 1.0)),
         concurrency=flat.get("politeness.concurrency", 1),
         interval_hours=float(flat.get("schedule.interval_hours", 6.0)),
+        known_run=flat.get("incremental.known_run", 10),
+        refresh_days=float(flat.get("incremental.refresh_days", 0.0)),
         boilerplate=tuple(flat.get("extract.boilerplate", ())),
         content_xpath=flat.get("extract.content_xpath", ""),
     )

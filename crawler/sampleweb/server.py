@@ -9,6 +9,7 @@ server lie about the charset, as many association sites do.
 from __future__ import annotations
 
 import threading
+import time
 import tomllib
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -29,9 +30,10 @@ class _Handler(SimpleHTTPRequestHandler):
     header_charset = "utf-8"
     hits: list[str]
 
-    def __init__(self, *args: Any, header_charset: str, hits: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, header_charset: str, hits: list[str], delay: float, **kwargs: Any) -> None:
         self.header_charset = header_charset
         self.hits = hits
+        self.delay = delay
         super().__init__(*args, **kwargs)
 
     def guess_type(self, path: str | Any) -> str:
@@ -41,6 +43,8 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def send_head(self) -> Any:
         self.hits.append(self.path)
+        if self.delay:
+            time.sleep(self.delay)
         if any(part.startswith("_") for part in self.path.split("?")[0].split("/")):
             self.send_error(404, "Not found")
             return None
@@ -53,10 +57,13 @@ class _Handler(SimpleHTTPRequestHandler):
 class SampleWeb:
     """All sample sites, served until `stop()`; `base_urls[key]` is where each lives."""
 
-    def __init__(self, root: Path = SITES_ROOT, host: str = "127.0.0.1", port_base: int = 0) -> None:
+    def __init__(self, root: Path = SITES_ROOT, host: str = "127.0.0.1", port_base: int = 0,
+                 delay: float = 0.0) -> None:
         """port_base=0 picks free ports; otherwise site i (in key order) listens on port_base + i,
-        so the same site keeps the same address across runs and re-crawls find it known."""
+        so the same site keeps the same address across runs and re-crawls find it known.
+        `delay` slows every response, for tests that must catch a crawl in the middle."""
         self.root = root
+        self.delay = delay
         self.host = host
         self.port_base = port_base
         self.base_urls: dict[str, str] = {}
@@ -72,7 +79,8 @@ class SampleWeb:
             hints = tomllib.loads(hints_file.read_text("utf-8")) if hints_file.exists() else {}
             hits: list[str] = []
             handler = partial(
-                _Handler, directory=str(site_dir), header_charset=hints.get("header_charset", "utf-8"), hits=hits
+                _Handler, directory=str(site_dir), header_charset=hints.get("header_charset", "utf-8"), hits=hits,
+                delay=self.delay,
             )
             server = _Server((self.host, self.port_base + index if self.port_base else 0), handler)
             threading.Thread(target=server.serve_forever, name=f"sampleweb-{site_dir.name}", daemon=True).start()

@@ -17,6 +17,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
 
+from crawler.incremental import known_urls, last_finished_start, modified_since, stop_paginating
 from crawler.sites import SiteConfig, find_site
 from pipelines.dedupe import canonical_url
 from pipelines.page import Page
@@ -36,6 +37,7 @@ class SiteSpider(scrapy.Spider):
         self.allowed_domains = self.site_config.domains
         self.full = full.lower() in ("1", "true", "yes")
         self.known: set[str] = set()
+        self.last_run: str | None = None
         self.list_pages = 0
         self.links = LinkExtractor(unique=True)  # off-site links are dropped by OffsiteMiddleware
 
@@ -46,48 +48,65 @@ class SiteSpider(scrapy.Spider):
         crawler.settings.set("DOWNLOAD_DELAY", config.delay, priority="spider")
         crawler.settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", config.concurrency, priority="spider")
         if not spider.full:
-            spider.known = archive_for(crawler).known_urls(config.key)
+            db = archive_for(crawler).db
+            spider.known = known_urls(db, config.key, config.refresh_days)
+            spider.last_run = last_finished_start(db, config.key)
         return spider
+
+    def list_request(self, url: str, callback: Any) -> scrapy.Request:
+        """List pages, sitemaps and feeds are always revalidated (conditional GET via the HTTP cache)."""
+        return scrapy.Request(url, callback=callback, headers={"Cache-Control": "max-age=0"})
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         config = self.site_config
         for ref in config.start_urls:
             self.list_pages += 1
-            yield scrapy.Request(config.url(ref), callback=self.parse_list)
+            yield self.list_request(config.url(ref), self.parse_list)
         for ref in config.sitemap_urls:
-            yield scrapy.Request(config.url(ref), callback=self.parse_sitemap)
+            yield self.list_request(config.url(ref), self.parse_sitemap)
         for ref in config.feed_urls:
-            yield scrapy.Request(config.url(ref), callback=self.parse_feed)
+            yield self.list_request(config.url(ref), self.parse_feed)
 
-    def article_request(self, url: str) -> scrapy.Request | None:
-        if not self.full and canonical_url(url) in self.known:
+    def is_known(self, url: str) -> bool:
+        return not self.full and canonical_url(url) in self.known
+
+    def article_request(self, url: str, refresh: bool = False) -> scrapy.Request | None:
+        if self.is_known(url) and not refresh:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("kexie/skipped_known")
             return None
-        return scrapy.Request(url, callback=self.parse_article)
+        # articles are archived raw in the pages table; no second copy in the HTTP cache
+        return scrapy.Request(url, callback=self.parse_article, meta={"dont_cache": True})
 
-    def _follow(self, urls: Iterator[str]) -> Iterator[scrapy.Request]:
+    def _follow(self, urls: Iterator[str], paginate: bool = True) -> Iterator[scrapy.Request]:
         for url in urls:
             if self.site_config.is_article(url):
                 request = self.article_request(url)
                 if request is not None:
                     yield request
-            elif self.site_config.is_list_page(url) and self.list_pages < self.site_config.max_list_pages:
+            elif paginate and self.site_config.is_list_page(url) and self.list_pages < self.site_config.max_list_pages:
                 self.list_pages += 1
-                yield scrapy.Request(url, callback=self.parse_list)
+                yield self.list_request(url, self.parse_list)
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):  # a PDF or image behind a list link
             return
-        yield from self._follow(link.url for link in self.links.extract_links(response))
+        urls = [link.url for link in self.links.extract_links(response)]
+        known = [self.is_known(u) for u in urls if self.site_config.is_article(u)]
+        paginate = self.full or not stop_paginating(known, self.site_config.known_run)
+        yield from self._follow(iter(urls), paginate)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         sitemap = Sitemap(response.body)
-        urls = [response.urljoin(entry["loc"]) for entry in sitemap]
+        entries = [(response.urljoin(e["loc"]), e.get("lastmod")) for e in sitemap]
         if sitemap.type == "sitemapindex":
-            yield from (scrapy.Request(url, callback=self.parse_sitemap) for url in urls)
-        else:
-            yield from self._follow(iter(urls))
+            yield from (self.list_request(url, self.parse_sitemap) for url, _ in entries)
+            return
+        for url, lastmod in entries:
+            if self.site_config.is_article(url):
+                request = self.article_request(url, refresh=modified_since(lastmod, self.last_run))
+                if request is not None:
+                    yield request
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         selector = scrapy.Selector(text=response.body.decode("utf-8", "replace"), type="xml")

@@ -1,0 +1,194 @@
+"""`kexie` commands that fetch: crawl, demo, sites, extract, health."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from archive.db import Archive
+from crawler.cli_common import DB_OPTION, fail
+from crawler.sites import SAMPLE_SITES_DIR, SITES_DIR, ConfigError, find_site, load_sites
+
+
+def _base_urls(values: tuple[str, ...], keys: tuple[str, ...]) -> dict[str, str]:
+    """--base-url values as {key: url}; a bare URL is allowed when one site is crawled."""
+    moved: dict[str, str] = {}
+    for value in values:
+        key, sep, url = value.partition("=")
+        if not sep or "://" in key:
+            key, url = (keys[0] if len(keys) == 1 else ""), value
+        if key not in keys:
+            fail(f"--base-url {value}: give KEY=URL for a site being crawled (or a plain URL for one site)")
+        moved[key] = url
+    return moved
+
+
+@click.command()
+@click.option("--sample", is_flag=True, help="List the bundled sample sites instead.")
+@click.option("--sites-dir", type=click.Path(file_okay=False), default=None, help="Another folder of site files.")
+def sites(sample: bool, sites_dir: str | None) -> None:
+    """List the configured sites.
+
+    \b
+    Example:
+      kexie sites --sample
+    """
+    try:
+        configs = load_sites(sites_dir or (SAMPLE_SITES_DIR if sample else SITES_DIR))
+    except ConfigError as exc:
+        fail(str(exc))
+    for c in configs.values():
+        flags = ("official " if c.official else "") + ("spam " if c.spam else "") + ("" if c.verified else "unverified")
+        click.echo(f"{c.key:14} {c.level:10} {c.name}  {c.region}  {c.base_url}  {flags.strip()}")
+
+
+@click.command()
+@click.argument("keys", nargs=-1)
+@click.option("--all", "all_sites", is_flag=True, help="Crawl every site in the sites folder.")
+@click.option("--due", is_flag=True, help="Crawl the sites whose schedule interval has passed (for cron).")
+@click.option("--dry-run", is_flag=True, help="With --due: list what is due and when each site last ran.")
+@click.option("--sites-dir", type=click.Path(file_okay=False), default=None, help="Another folder of site files.")
+@click.option("--base-url", "base_urls", multiple=True, metavar="[KEY=]URL",
+              help="Fetch a site from another address (a mirror, a staging copy); KEY= when crawling several.")
+@click.option("--full", is_flag=True, help="Fetch known articles again too.")
+@click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting.")
+@DB_OPTION
+def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, sites_dir: str | None,
+          base_urls: tuple[str, ...], full: bool, overrides: tuple[str, ...], db: str | None) -> None:
+    """Crawl sites into the archive, one after another.
+
+    A site another crawl is working on (its lock is held) is skipped, so overlapping cron runs
+    are safe. Articles already archived are not fetched again unless --full.
+
+    \b
+    Examples:
+      kexie crawl xyast
+      kexie crawl --all --db /srv/kexie/archive.db
+      kexie crawl --due --dry-run
+      kexie crawl --sites-dir config/sample-sites xyast --base-url http://127.0.0.1:8601
+    """
+    from crawler.runner import crawl_settings, format_summary, run_crawls, summary
+    from crawler.schedule import SiteLocks, due_sites
+
+    try:
+        configs = load_sites(sites_dir) if (all_sites or due) else {k: find_site(k, sites_dir) for k in keys}
+    except ConfigError as exc:
+        fail(str(exc))
+    if not configs:
+        fail("name at least one site key (see `kexie sites`), or use --all or --due")
+    archive = Archive(db)
+    if due:
+        schedule = due_sites(configs.values(), archive.db)
+        if dry_run:
+            for d in schedule:
+                click.echo(f"{d.site:14} {'DUE' if d.due else 'not due':8} last run {d.last_started or 'never':26}"
+                           f" next {d.next_due or 'now'}")
+            archive.close()
+            return
+        configs = {d.site: configs[d.site] for d in schedule if d.due}
+    moved = _base_urls(base_urls, tuple(configs))
+    last = archive.db.execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
+    archive.close()
+    with SiteLocks(archive.path.parent / "locks") as locks:
+        taken = [k for k in configs if locks.take(k)]
+        for busy in sorted(set(configs) - set(taken)):
+            click.echo(f"{busy}: skipped, another crawl holds its lock", err=True)
+        jobs = [{"site": k, "base_url": moved.get(k, ""), "sites_dir": sites_dir or "", "full": "1" if full else ""}
+                for k in taken]
+        if jobs:
+            overrides_map = dict(item.split("=", 1) for item in overrides if "=" in item)
+            run_crawls(jobs, crawl_settings(str(archive.path), overrides_map))
+    archive = Archive(db)
+    click.echo(format_summary(summary(archive.db, last)))
+    click.echo(f"archive: {archive.path}")
+    archive.close()
+
+
+@click.command()
+@click.option("--port-base", default=8601, show_default=True,
+              help="Sample site i listens on port-base + i (fixed, so a second demo finds its articles known).")
+@DB_OPTION
+def demo(port_base: int, db: str | None) -> None:
+    """Serve the bundled sample sites on 127.0.0.1, crawl them all, print what was stored.
+
+    \b
+    Example:
+      kexie demo --db /tmp/demo.db
+    """
+    from crawler.runner import LOCAL_POLITENESS, crawl_settings, format_summary, run_crawls, summary
+    from crawler.sampleweb.server import SampleWeb
+
+    archive = Archive(db)
+    last = archive.db.execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
+    archive.close()
+    try:
+        web = SampleWeb(port_base=port_base).start()
+    except OSError as exc:
+        fail(f"cannot serve the sample web from port {port_base}: {exc} (try --port-base)")
+    with web:
+        configs = load_sites(SAMPLE_SITES_DIR)
+        jobs = [{"site": key, "base_url": web.base_urls[key], "sites_dir": str(SAMPLE_SITES_DIR)} for key in configs]
+        run_crawls(jobs, crawl_settings(str(archive.path), LOCAL_POLITENESS))
+    archive = Archive(db)
+    click.echo(format_summary(summary(archive.db, last)))
+    articles, copies, rejects = (archive.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                                 for t in ("articles", "duplicates", "rejects"))
+    click.echo(f"\narchive: {archive.path}  ({articles} articles, {copies} duplicate copies, {rejects} rejects)")
+    click.echo(f"try: kexie sql \"SELECT site, published_at, title FROM articles ORDER BY published_at DESC\""
+               f" --db {archive.path}")
+    archive.close()
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--jsonl", is_flag=True, help="One JSON object per file (the default output).")
+@click.option("--url", default=None, help="The page's address (helps dates found in URLs); one file only.")
+def extract(files: tuple[str, ...], jsonl: bool, url: str | None) -> None:
+    """Extract title, text, date and bylines from saved HTML files, offline.
+
+    \b
+    Example:
+      kexie extract page.html --url http://www.xyast.example/xwdt/1.htm --jsonl
+    """
+    from pipelines.process import process_html
+
+    for name in files:
+        result = process_html(Path(name).read_bytes(), url=url if len(files) == 1 else None)
+        click.echo(json.dumps({"file": name, **result}, ensure_ascii=False))
+
+
+
+
+@click.command()
+@click.option("--sites-dir", type=click.Path(file_okay=False), default=None, help="Another folder of site files.")
+@click.option("--quiet-runs", default=5, show_default=True, help="Flag a site with nothing new in this many crawls.")
+@click.option("--jump", default=0.3, show_default=True, help="Flag a reject rate this much above the usual.")
+@DB_OPTION
+def health(sites_dir: str | None, quiet_runs: int, jump: float, db: str | None) -> None:
+    """Flag sites that yield nothing new, whose reject rate jumped, or whose crawls fail.
+
+    Exits 1 when a site is flagged, so cron mails it to someone.
+
+    \b
+    Example:
+      kexie health || echo "a site needs a look"
+    """
+    from crawler.health import archive_health
+
+    try:
+        keys = list(load_sites(sites_dir))
+    except ConfigError as exc:
+        fail(str(exc))
+    archive = Archive(db)
+    report = archive_health(archive.db, keys, quiet_runs, jump)
+    archive.close()
+    for h in report:
+        rate = "-" if h.last_reject_rate is None else f"{h.last_reject_rate:.0%}"
+        status = "; ".join(h.flags) if h.flags else "ok"
+        click.echo(f"{h.site:14} runs {h.runs:3}  last {h.last_started or 'never':26} new {h.last_stored:4}"
+                   f"  rejects {rate:>4}  {status}")
+    if any(h.flags for h in report):
+        sys.exit(1)

@@ -1,0 +1,66 @@
+"""Crawl health: flag sites that went quiet, whose reject rate jumped, or whose crawls fail.
+
+A site whose template changed does not fail loudly: its pages still download, but the
+extractor finds no text or no date, so the reject rate jumps. A site that moved or died
+yields nothing new for run after run. Both must reach a person (cron mails non-zero exits).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class SiteHealth:
+    site: str
+    runs: int
+    last_started: str | None
+    last_stored: int
+    last_reject_rate: float | None
+    flags: list[str] = field(default_factory=list)
+
+
+def _rate(run: dict[str, Any]) -> float | None:
+    fetched = run["fetched"] or 0
+    return (run["rejected"] or 0) / fetched if fetched else None
+
+
+def site_health(site: str, runs: list[dict[str, Any]], quiet_runs: int = 5, jump: float = 0.3) -> SiteHealth:
+    """Judge one site from its runs, newest first."""
+    last = runs[0] if runs else None
+    health = SiteHealth(site, len(runs), last["started_at"] if last else None,
+                        (last["stored"] or 0) if last else 0, _rate(last) if last else None)
+    if not last:
+        health.flags.append("never crawled")
+        return health
+    if not last["finished_at"]:
+        health.flags.append("last crawl did not finish (killed or still running)")
+    elif last["finish_reason"] != "finished":
+        health.flags.append(f"last crawl ended with {last['finish_reason']}")
+    if last["finished_at"] and (last["requests"] or 0) > 0 and (last["errors"] or 0) >= (last["requests"] or 0):
+        health.flags.append(f"every request failed ({last['errors_by_status']})")
+    finished = [r for r in runs if r["finished_at"]]
+    if len(finished) >= quiet_runs and all((r["stored"] or 0) == 0 for r in finished[:quiet_runs]):
+        health.flags.append(f"nothing new in the last {quiet_runs} crawls")
+    earlier = [x for x in (_rate(r) for r in finished[1:6]) if x is not None]
+    now = _rate(finished[0]) if finished else None
+    if now is not None and (finished[0]["fetched"] or 0) >= 3:
+        baseline = sum(earlier) / len(earlier) if earlier else 0.0
+        if now - baseline >= jump:
+            health.flags.append(f"reject rate jumped to {now:.0%} (was {baseline:.0%}): template changed?")
+    return health
+
+
+def archive_health(db: Any, sites: list[str], quiet_runs: int = 5, jump: float = 0.3) -> list[SiteHealth]:
+    """Health of each configured site from the archive's crawl_runs."""
+    columns = ("started_at", "finished_at", "finish_reason", "requests", "fetched", "stored", "rejected",
+               "errors", "errors_by_status")
+    report = []
+    for site in sites:
+        rows = db.execute(
+            f"SELECT {', '.join(columns)} FROM crawl_runs WHERE site = ? ORDER BY id DESC LIMIT 20", [site]
+        ).fetchall()
+        runs = [dict(zip(columns, row, strict=True)) for row in rows]
+        report.append(site_health(site, runs, quiet_runs, jump))
+    return report

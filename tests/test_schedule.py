@@ -1,0 +1,161 @@
+"""Scheduled, incremental and resumable crawls, against a copy of a sample site on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crawler.sampleweb.server import SITES_ROOT, SampleWeb
+
+from .conftest import LOCAL, ROOT, SAMPLE_SITES, kexie
+
+SITE = "nyrb"
+LIST = "/news/kj/index.html"
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Iterator[tuple[SampleWeb, Path, Path]]:
+    """nyrb copied to tmp (pages and config, due every time), served on its own port."""
+    web_root, sites = tmp_path / "web", tmp_path / "sites"
+    shutil.copytree(SITES_ROOT / SITE, web_root / SITE)
+    sites.mkdir()
+    config = (SAMPLE_SITES / f"{SITE}.toml").read_text("utf-8")
+    config = re.sub(r"interval_hours = [\d.]+", "interval_hours = 0", config)
+    (sites / f"{SITE}.toml").write_text(config, encoding="utf-8")
+    web = SampleWeb(root=web_root).start()
+    yield web, web_root / SITE, sites
+    web.stop()
+
+
+def article_paths(site_dir: Path) -> list[str]:
+    return sorted("/" + str(p.relative_to(site_dir)) for p in site_dir.glob("news/kj/20*/*/*.html"))
+
+
+def add_articles(site_dir: Path, n: int, empty: bool = False) -> list[str]:
+    """Publish n new articles at the top of the first list page (empty=True: a broken template)."""
+    template = (site_dir / article_paths(site_dir)[0].lstrip("/")).read_text("utf-8")
+    new = []
+    for i in range(n):
+        path = f"/news/kj/2023/0301/99{i:02d}.html"
+        if empty:
+            page = re.sub(r"(<body[^>]*>).*(</body>)", r"\1<div id='app'></div>\2", template, flags=re.S)
+        else:
+            page = template.replace("</p>", f"新增第{i}篇报道的独有段落，编号{i}号，专门用于增量抓取测试。</p>")
+        (site_dir / path.lstrip("/")).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / path.lstrip("/")).write_text(page, encoding="utf-8")
+        new.append(path)
+    index = site_dir / LIST.lstrip("/")
+    links = "".join(f'<li><a href="{p}">新文章{i}</a></li>' for i, p in enumerate(new))
+    index.write_text(re.sub(r"(<body[^>]*>)", r"\1<ul>" + links + "</ul>", index.read_text("utf-8"), count=1),
+                     encoding="utf-8")
+    return new
+
+
+def crawl_due(web: SampleWeb, sites: Path, db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return kexie("crawl", "--due", "--sites-dir", str(sites), "--base-url", f"{SITE}={web.base_urls[SITE]}",
+                 *LOCAL, *extra, db=db)
+
+
+def count(db: Path, sql: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute(sql).fetchone()[0])
+
+
+def test_due_crawl_fetches_only_new_articles_and_list_pages(site_copy, tmp_path: Path) -> None:
+    web, site_dir, sites = site_copy
+    db = tmp_path / "a.db"
+    crawl_due(web, sites, db)
+    before = count(db, "SELECT count(*) FROM articles")
+    new = add_articles(site_dir, 3)
+    mark = len(web.hits[SITE])
+    out = crawl_due(web, sites, db).stdout
+    fetched = web.hits[SITE][mark:]
+    articles = [p for p in fetched if p in set(article_paths(site_dir))]
+    assert sorted(articles) == sorted(new), fetched
+    assert all(p in new or "index" in p or p in ("/robots.txt", "/rss.xml") for p in fetched), fetched
+    assert count(db, "SELECT count(*) FROM articles") == before + 3
+    assert re.search(rf"^{SITE}\s+3\s+3\b", out, re.M), out
+
+
+def test_dry_run_lists_due_sites(site_copy, tmp_path: Path) -> None:
+    web, _, sites = site_copy
+    db = tmp_path / "a.db"
+    assert re.search(rf"^{SITE}\s+DUE\s+last run never", kexie("crawl", "--due", "--dry-run", "--sites-dir",
+                                                                  str(sites), db=db).stdout, re.M)
+    crawl_due(web, sites, db)
+    shown = kexie("crawl", "--due", "--dry-run", "--sites-dir", str(SAMPLE_SITES), db=db).stdout
+    assert re.search(r"^nyrb\s+not due\s+last run 20", shown, re.M) and re.search(r"^xyast\s+DUE", shown, re.M)
+
+
+def test_overlapping_due_runs_do_not_crawl_a_site_twice(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with SampleWeb(delay=0.02) as web:
+        moved = [a for k, u in web.base_urls.items() for a in ("--base-url", f"{k}={u}")]
+        cmd = [sys.executable, "-m", "crawler", "crawl", "--due", "--sites-dir", str(SAMPLE_SITES), *moved, *LOCAL]
+        env = {**os.environ, "KEXIE_DB": str(db)}
+        runs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(2)]
+        outputs = [r.communicate(timeout=300) for r in runs]
+    assert all(r.returncode == 0 for r in runs), outputs
+    with sqlite3.connect(db) as conn:
+        per_site = dict(conn.execute("SELECT site, count(*) FROM crawl_runs GROUP BY site").fetchall())
+    assert per_site == dict.fromkeys(per_site, 1) and len(per_site) == 6, per_site
+    assert any("another crawl holds its lock" in err for _, err in outputs), outputs
+
+
+def snapshot(db: Path) -> dict[str, set[tuple[object, ...]]]:
+    """The archive's content, without ids, times or ports (which differ between runs)."""
+    strip = "substr({0}, instr(substr({0}, 8), '/') + 7)"
+    with sqlite3.connect(db) as conn:
+        return {
+            "articles": set(conn.execute(f"SELECT site, {strip.format('url')}, title, published_at, content_hash,"
+                                         " text FROM articles")),
+            "copies": set(conn.execute(f"SELECT site, {strip.format('url')}, kind FROM article_urls")),
+            "rejects": set(conn.execute(f"SELECT site, {strip.format('url')}, reason FROM rejects")),
+        }
+
+
+def test_killed_crawl_resumes_to_the_same_archive(tmp_path: Path) -> None:
+    whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
+    with SampleWeb(delay=0.03) as web:
+        moved = [a for k, u in web.base_urls.items() for a in ("--base-url", f"{k}={u}")]
+        args = ["crawl", "--all", "--sites-dir", str(SAMPLE_SITES), *moved, *LOCAL, "-s", "KEXIE_BATCH_SIZE=2"]
+        kexie(*args, db=whole)
+        env = {**os.environ, "KEXIE_DB": str(killed)}
+        victim = subprocess.Popen([sys.executable, "-m", "crawler", *args], cwd=ROOT, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            try:
+                if count(killed, "SELECT count(*) FROM articles") >= 12:
+                    break
+            except sqlite3.OperationalError:
+                continue
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        partial = count(killed, "SELECT count(*) FROM articles")
+        assert 12 <= partial < count(whole, "SELECT count(*) FROM articles"), "the kill came too late to test"
+        kexie(*args, db=killed)
+    assert snapshot(killed) == snapshot(whole)
+
+
+def test_template_change_is_flagged_by_health(site_copy, tmp_path: Path) -> None:
+    web, site_dir, sites = site_copy
+    db = tmp_path / "a.db"
+    crawl_due(web, sites, db)
+    assert kexie("health", "--sites-dir", str(sites), db=db, check=False).returncode == 0
+    add_articles(site_dir, 4, empty=True)
+    crawl_due(web, sites, db)
+    result = kexie("health", "--sites-dir", str(sites), db=db, check=False)
+    assert result.returncode == 1 and "reject rate jumped to 100%" in result.stdout, result.stdout
