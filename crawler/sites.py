@@ -6,7 +6,6 @@ site file must not silently turn a scheduled crawl into a no-op.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -14,9 +13,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from pipelines.paths import config_dir
+
 LEVELS = ("national", "provincial", "city", "county", "newspaper", "portal")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CONFIG_DIR = Path(os.environ.get("KEXIE_CONFIG_DIR", PROJECT_ROOT / "config"))
+CONFIG_DIR = config_dir()
 SITES_DIR = CONFIG_DIR / "sites"
 SAMPLE_SITES_DIR = CONFIG_DIR / "sample-sites"
 
@@ -144,6 +144,13 @@ def _check(flat: dict[str, Any], path: Path) -> None:
                 re.compile(pattern)
             except re.error as exc:
                 raise ConfigError(f"{path}: field '{key}': bad regular expression {pattern!r}: {exc}") from exc
+    if flat.get("extract.content_xpath"):
+        from lxml import etree
+
+        try:
+            etree.XPath(flat["extract.content_xpath"])
+        except etree.XPathSyntaxError as exc:
+            raise ConfigError(f"{path}: field 'extract.content_xpath': bad XPath: {exc}") from exc
     if flat.get("encoding"):
         import codecs
 

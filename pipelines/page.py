@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(repr=False)
 class Page:
     """One fetched article page; each stage fills in its own fields."""
 
@@ -49,6 +49,11 @@ class Page:
     # set by any stage that gives up on the page; the store keeps it aside with this reason
     reject_reason: str | None = None
     reject_detail: str = ""
+
+    def __repr__(self) -> str:
+        """Short: Scrapy logs items on errors, and a page body is tens of kilobytes."""
+        state = f" rejected={self.reject_reason}" if self.reject_reason else ""
+        return f"<Page {self.site} {self.url} {len(self.body)} bytes{state}>"
 
     def reject(self, reason: str, detail: str = "") -> Page:
         """Mark the page as kept aside (not an article) without losing it."""

@@ -6,6 +6,7 @@ one code path. Pure functions of the Page, so they can run in worker processes.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +15,8 @@ from pipelines.dates import find_date
 from pipelines.extract import extract
 from pipelines.normalise import to_simplified
 from pipelines.page import Page
+
+logger = logging.getLogger(__name__)
 
 
 def clean(page: Page) -> Page:
@@ -59,4 +62,9 @@ class ProcessPipeline:
     """Scrapy stage that runs `process` on each article page."""
 
     def process_item(self, item: Page) -> Page:
-        return process(item)
+        """A page that breaks a stage is kept aside with the error, never dropped."""
+        try:
+            return process(item)
+        except Exception as exc:  # noqa: BLE001 - any stage failure must still reach the store
+            logger.exception("extraction failed for %s", item.url)
+            return item.reject("extract_error", f"{type(exc).__name__}: {exc}")

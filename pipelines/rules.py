@@ -17,8 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipelines.paths import config_dir
+
 _STOPS = re.compile(r"[。！？!?]")
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "boilerplate.toml"
+DEFAULT_PATH = config_dir() / "boilerplate.toml"
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ def test_good_file_and_urls(tmp_path: Path) -> None:
         (("delay = 2", "delay = 2\ncolour = 1"), "unknown field 'politeness.colour'"),
         (('name = "测试市科协"', 'encoding = "klingon"\nname = "测试市科协"'), "unknown codec"),
         (('name = "测试市科协"', 'name = "测试'), "not valid TOML"),
+        (("[extract]", "[extract]\ncontent_xpath = '//div['"), "field 'extract.content_xpath': bad XPath"),
     ],
 )
 def test_bad_files_name_file_and_field(tmp_path: Path, change: tuple[str, str], message: str) -> None:

@@ -95,3 +95,14 @@ def test_batches_commit_and_survive_reopen(tmp_path: Path) -> None:
     put(a, page("portal", "http://p.example/1.html"))
     a.commit()  # ...and a committed batch is there for the next reader
     assert Archive(tmp_path / "b.db").db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_a_stage_that_raises_keeps_the_page_with_the_error(archive: Archive) -> None:
+    from pipelines.process import ProcessPipeline
+
+    broken = Page(url="http://portal.example/x.html", site="portal", content_xpath="//div[",
+                  body="<html><body><p>正文内容足够长的一段话，用来测试提取阶段出错时页面不会丢失。</p></body></html>".encode())
+    p = ProcessPipeline().process_item(broken)
+    assert p.reject_reason == "extract_error" and "XPath" in p.reject_detail
+    assert put(archive, p) == "rejected"
+    assert archive.db.execute("SELECT reason FROM rejects").fetchone()[0] == "extract_error"
