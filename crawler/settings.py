@@ -32,6 +32,10 @@ HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 HTTPCACHE_DIR = "httpcache"
 
+# a live line per site on a terminal, nothing when output goes to cron mail or a log file
+EXTENSIONS = {"crawler.progress.Progress": 500}
+KEXIE_PROGRESS_INTERVAL = 2.0
+
 ITEM_PIPELINES = {
     "pipelines.process.ProcessPipeline": 100,  # extract → clean → date (CPU stages)
     "pipelines.dedupe.DedupePipeline": 400,

@@ -159,3 +159,29 @@ def test_template_change_is_flagged_by_health(site_copy, tmp_path: Path) -> None
     crawl_due(web, sites, db)
     result = kexie("health", "--sites-dir", str(sites), db=db, check=False)
     assert result.returncode == 1 and "reject rate jumped to 100%" in result.stdout, result.stdout
+
+
+def test_progress_on_a_terminal_and_quiet_otherwise(site_copy, tmp_path: Path) -> None:
+    import pty
+
+    web, _, sites = site_copy
+    quiet = crawl_due(web, sites, tmp_path / "q.db")
+    assert "article pages" not in quiet.stderr
+    leader, follower = pty.openpty()
+    cmd = [sys.executable, "-m", "crawler", "crawl", SITE, "--sites-dir", str(sites), "--base-url",
+           web.base_urls[SITE], *LOCAL, "--db", str(tmp_path / "t.db")]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=120)
+    os.close(leader)
+    text = seen.decode("utf-8", "replace")
+    assert f"{SITE}: " in text and "article pages" in text and "(finished)" in text, text
