@@ -37,7 +37,7 @@ EXTENSIONS = {"crawler.progress.Progress": 500}
 KEXIE_PROGRESS_INTERVAL = 2.0
 
 ITEM_PIPELINES = {
-    "pipelines.process.ProcessPipeline": 100,  # extract → clean → date (CPU stages)
+    "pipelines.pool.PooledProcessPipeline": 100,  # extract → clean → date, in worker processes
     "pipelines.dedupe.DedupePipeline": 400,
     "pipelines.store.StorePipeline": 500,
 }
@@ -45,5 +45,6 @@ ITEM_PIPELINES = {
 # the archive file; KEXIE_DB in the environment or `-s KEXIE_DB=...` overrides it
 KEXIE_DB = None
 KEXIE_BATCH_SIZE = 100
+KEXIE_WORKERS = -1  # worker processes for extraction: -1 one per core, 0 none (in the crawl process)
 
 FEED_EXPORT_ENCODING = "utf-8"
