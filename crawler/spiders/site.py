@@ -18,6 +18,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.incremental import known_urls, last_finished_start, modified_since, stop_paginating
+from crawler.learned import as_patterns, repeated_lines
 from crawler.sites import SiteConfig, find_site
 from pipelines.dedupe import canonical_url
 from pipelines.page import Page
@@ -38,6 +39,7 @@ class SiteSpider(scrapy.Spider):
         self.full = full.lower() in ("1", "true", "yes")
         self.known: set[str] = set()
         self.last_run: str | None = None
+        self.boilerplate = self.site_config.boilerplate
         self.list_pages = 0
         self.links = LinkExtractor(unique=True)  # off-site links are dropped by OffsiteMiddleware
 
@@ -47,8 +49,9 @@ class SiteSpider(scrapy.Spider):
         config = spider.site_config
         crawler.settings.set("DOWNLOAD_DELAY", config.delay, priority="spider")
         crawler.settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", config.concurrency, priority="spider")
+        db = archive_for(crawler).db
+        spider.boilerplate = config.boilerplate + as_patterns(repeated_lines(db, config.key))
         if not spider.full:
-            db = archive_for(crawler).db
             spider.known = known_urls(db, config.key, config.refresh_days)
             spider.last_run = last_finished_start(db, config.key)
         return spider
@@ -124,7 +127,7 @@ class SiteSpider(scrapy.Spider):
             headers={str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             encoding_hint=config.encoding,
-            boilerplate=config.boilerplate,
+            boilerplate=self.boilerplate,
             site_name=config.name,
             content_xpath=config.content_xpath,
         )
