@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.near_index import NearIndex
 from archive.schema import migrate
 
 DEFAULT_DB = "data/archive.db"
@@ -51,6 +52,7 @@ class Archive:
         self.db.execute("PRAGMA busy_timeout = 30000")
         self.db.execute("PRAGMA foreign_keys = ON")
         migrate(self.db)
+        self.near = NearIndex(self.db)
 
     def close(self) -> None:
         self.db.commit()
@@ -92,27 +94,31 @@ class Archive:
         return {r[0] for r in rows}
 
     def article_at(self, canonical_url: str) -> dict[str, Any] | None:
-        """The article (id, content_hash) whose copy lives at this URL, if any."""
+        """The article (id, content_hash) whose copy lives at this URL, if any, and the URL's kind."""
         row = self.db.execute(
-            "SELECT a.id, a.content_hash FROM article_urls u JOIN articles a ON a.id = u.article_id"
+            "SELECT a.id, a.content_hash, u.kind FROM article_urls u JOIN articles a ON a.id = u.article_id"
             " WHERE u.canonical_url = ?",
             [canonical_url],
         ).fetchone()
-        return {"id": row[0], "content_hash": row[1]} if row else None
+        return {"id": row[0], "content_hash": row[1], "kind": row[2]} if row else None
+
+    _STANDING = ("SELECT a.id, a.site, a.published_at, s.official, s.spam, s.level, s.name, a.title FROM articles a"
+                 " JOIN sites s ON s.key = a.site WHERE ")
+    _STANDING_KEYS = ("id", "site", "published_at", "official", "spam", "level", "name", "title")
 
     def article_with_hash(self, content_hash: str) -> dict[str, Any] | None:
         """The stored article with this text hash, with its site's standing."""
-        row = self.db.execute(
-            "SELECT a.id, a.site, a.published_at, s.official, s.spam, s.level FROM articles a"
-            " JOIN sites s ON s.key = a.site WHERE a.content_hash = ?",
-            [content_hash],
-        ).fetchone()
-        keys = ("id", "site", "published_at", "official", "spam", "level")
-        return dict(zip(keys, row, strict=True)) if row else None
+        row = self.db.execute(self._STANDING + "a.content_hash = ?", [content_hash]).fetchone()
+        return dict(zip(self._STANDING_KEYS, row, strict=True)) if row else None
+
+    def article_standing(self, article_id: int) -> dict[str, Any]:
+        """What decides whether an article is the better original: its site, title and date."""
+        row = self.db.execute(self._STANDING + "a.id = ?", [article_id]).fetchone()
+        return dict(zip(self._STANDING_KEYS, row, strict=True)) if row else {}
 
     def site_standing(self, site: str) -> dict[str, Any]:
-        row = self.db.execute("SELECT official, spam, level FROM sites WHERE key = ?", [site]).fetchone()
-        return {"official": row[0], "spam": row[1], "level": row[2]} if row else {}
+        row = self.db.execute("SELECT official, spam, level, name FROM sites WHERE key = ?", [site]).fetchone()
+        return {"official": row[0], "spam": row[1], "level": row[2], "name": row[3]} if row else {}
 
     # --- writes ---------------------------------------------------------------------
     def add_page(self, page: Any, run_id: int | None) -> int:
@@ -166,6 +172,41 @@ class Archive:
             [*fields.values(), article_id],
         )
         self.add_copy(article_id, page, page_id, "original")
+
+    def detach_copy(self, canonical_url: str) -> None:
+        """A copy URL now carries another text: it stops counting as a copy of its old article
+        (the page it carried then stays in `pages`)."""
+        self.db.execute("DELETE FROM article_urls WHERE canonical_url = ? AND kind != 'original'", [canonical_url])
+
+    def add_version(self, article_id: int, page: Any, page_id: int, extractor_version: str) -> tuple[int, bool]:
+        """The article's own URL carries a new text: keep both in `versions` (version 1 is the text
+        first stored), point the article at the new one; returns (version number, article updated)."""
+        if not self.db.execute("SELECT 1 FROM versions WHERE article_id = ?", [article_id]).fetchone():
+            self.db.execute(
+                "INSERT INTO versions (article_id, version, title, text, text_original, content_hash, published_at,"
+                " page_id, fetched_at) SELECT id, 1, title, text, text_original, content_hash, published_at,"
+                " page_id, fetched_at FROM articles WHERE id = ?",
+                [article_id],
+            )
+        version, last_hash = self.db.execute("SELECT version, content_hash FROM versions WHERE article_id = ?"
+                                             " ORDER BY version DESC LIMIT 1", [article_id]).fetchone()
+        if last_hash != page.content_hash:  # not the same unapplied version again, crawl after crawl
+            version += 1
+            self.db.execute(
+                "INSERT INTO versions (article_id, version, title, text, text_original, content_hash, published_at,"
+                " page_id, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [article_id, version, page.title, page.text, page.text_original, page.content_hash,
+                 page.published_at, page_id, page.fetched_at],
+            )
+        taken = self.db.execute("SELECT 1 FROM articles WHERE content_hash = ? AND id != ?",
+                                [page.content_hash, article_id]).fetchone()
+        if not taken:  # a text another article already holds stays a version only (hashes are unique)
+            fields = self._article_fields(page, page_id, extractor_version)
+            for key in ("site", "url", "canonical_url"):
+                del fields[key]
+            self.db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
+                            [*fields.values(), article_id])
+        return version, not taken
 
     def add_reject(self, page: Any, page_id: int | None, run_id: int | None) -> None:
         self.db.execute(

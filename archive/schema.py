@@ -93,7 +93,45 @@ def _v2(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """MinHash sketches with their LSH band keys, text versions, and duplicate clusters as a view.
+
+    A new text is checked against the whole archive by looking up its band keys in
+    `near_bands` (one index seek per band), then comparing the few candidates' signatures, so
+    no text is re-read and no index is held in memory. `versions` keeps every text an
+    article's own URL has carried once it changed (version 1 is the first); the article row
+    holds the current one. `duplicate_clusters` lists every URL of every text seen at more than
+    one place, grouped by the original article (`cluster_id`).
+    """
+    db.execute(
+        "CREATE TABLE near_signatures (article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
+        " shingles INTEGER NOT NULL, signature BLOB NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE near_bands (band_key INTEGER NOT NULL, article_id INTEGER NOT NULL REFERENCES articles(id),"
+        " PRIMARY KEY (band_key, article_id)) WITHOUT ROWID"
+    )
+    db.table("versions").create(
+        {"id": int, "article_id": int, "version": int, "title": str, "text": str, "text_original": str,
+         "content_hash": str, "published_at": str, "page_id": int, "fetched_at": str},
+        pk="id", not_null={"article_id", "version"},
+        foreign_keys=[("article_id", "articles", "id"), ("page_id", "pages", "id")],
+    )
+    db.table("versions").create_index(["article_id", "version"], unique=True)
+    db.create_view(
+        "duplicate_clusters",
+        """SELECT coalesce(n.original_id, u.article_id) AS cluster_id, u.article_id,
+                  CASE WHEN n.article_id IS NOT NULL AND u.kind = 'original' THEN 'near' ELSE u.kind END AS kind,
+                  coalesce(n.similarity, 1.0) AS similarity, u.site, s.name AS site_name, s.official, s.spam,
+                  u.url, u.title, u.published_at, u.fetched_at
+           FROM article_urls u JOIN sites s ON s.key = u.site
+           LEFT JOIN near_duplicates n ON n.article_id = u.article_id
+           WHERE coalesce(n.original_id, u.article_id) IN (SELECT original_id FROM near_duplicates
+                 UNION SELECT article_id FROM article_urls WHERE kind != 'original')""",
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

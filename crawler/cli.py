@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from crawler import cli_crawl, cli_read
+from crawler import cli_crawl, cli_duplicates, cli_read
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,7 +22,7 @@ def main() -> None:
 
 
 
-for _module in (cli_crawl, cli_read):
+for _module in (cli_crawl, cli_read, cli_duplicates):
     for _command in vars(_module).values():
         if isinstance(_command, click.Command):
             main.add_command(_command)

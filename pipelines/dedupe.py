@@ -2,33 +2,36 @@
 
 Canonical URLs (w3lib, plus the default documents and tracking parameters Chinese CMSs add)
 catch the same page under two addresses; a hash of the normalised text catches copies that
-differ only in script, spacing or punctuation. When copies compete, the official association
-site wins over newspapers and portals, those over spam mirrors, then the earliest date.
+differ only in script, spacing or punctuation; MinHash (pipelines/near.py) catches copies with
+other chrome, bylines or a cut paragraph, which are stored and linked, never merged. Which copy
+is the original (official site first, spam mirrors never) is pipelines/clusters.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scrapy.crawler import Crawler
 from w3lib.url import canonicalize_url
 
 from archive.db import Archive
+from pipelines import near
+from pipelines.clusters import article_standing, backfill, cluster_for, standing, standing_of
 from pipelines.normalise import hash_form
 from pipelines.page import Page
 from pipelines.shared import archive_for
 
 _DEFAULT_DOCS = re.compile(r"/(index|default)\.(html?|shtml|php|aspx?|jsp)$", re.IGNORECASE)
+_SESSION = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)  # Java CMSs (Hanweb art_*.html) without cookies
 _TRACKING = re.compile(r"^(utm_\w+|spm|from|share(_\w+)?|isappinstalled|timestamp|_t|fbclid|gclid)$", re.IGNORECASE)
 
 
 def canonical_url(url: str) -> str:
     """One spelling per page: lower-case host without www., no default document, fragment,
-    tracking parameters or trailing slash; http and https are the same page."""
-    parts = urlsplit(canonicalize_url(url))
+    session id, tracking parameters or trailing slash; http and https are the same page."""
+    parts = urlsplit(canonicalize_url(_SESSION.sub("", url)))
     host = (parts.hostname or "").removeprefix("www.")
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
@@ -41,33 +44,43 @@ def content_hash(text: str) -> str:
     return hashlib.sha1(hash_form(text).encode("utf-8")).hexdigest()
 
 
-def standing(official: Any, spam: Any, published_at: str | None) -> tuple[int, str]:
-    """Sort key of a copy: lower is the better original."""
-    rank = 2 if spam else 0 if official else 1
-    return rank, published_at or "9999"
+def page_standing(page: Page, archive: Archive) -> tuple[int, str]:
+    site = archive.site_standing(page.site)
+    return standing(site.get("official"), site.get("spam"), page.published_at, site.get("name") or page.site_name,
+                    page.title)
 
 
 def decide(page: Page, archive: Archive) -> Page:
-    """Set canonical_url, content_hash, dedupe_action and duplicate_of from the archive's view."""
+    """Set canonical_url, content_hash, dedupe_action and duplicate_of from the archive's view.
+
+    Actions: new; unchanged / changed (known URL: same text / a new version); exact / promote
+    (same text elsewhere: a copy link / the better copy, which takes over the article); near /
+    near_original (mostly another article's text: stored and linked under duplicate_of's cluster,
+    or stored as that cluster's new original)."""
     page.canonical_url = canonical_url(page.url)
     if page.reject_reason:
         return page
-    page.content_hash = content_hash(page.text)
+    form = hash_form(page.text)
+    page.content_hash = hashlib.sha1(form.encode("utf-8")).hexdigest()
     at_url = archive.article_at(page.canonical_url)
-    if at_url:
+    if at_url and (at_url["content_hash"] == page.content_hash or at_url["kind"] == "original"):
         page.duplicate_of = at_url["id"]
         page.dedupe_action = "unchanged" if at_url["content_hash"] == page.content_hash else "changed"
         return page
+    # an unknown URL, or a copy URL whose text changed (it leaves its old article when stored)
+    mine = page_standing(page, archive)
     same = archive.article_with_hash(page.content_hash)
-    if same is None:
+    if same is not None:
+        page.duplicate_of = same["id"]
+        page.dedupe_action = "promote" if mine < standing_of(same) else "exact"
+        return page
+    found = near.sketch(page.text, page.content_hash)
+    root = cluster_for(archive, found) if found is not None else None
+    if root is None:
         page.dedupe_action = "new"
         return page
-    page.duplicate_of = same["id"]
-    mine = archive.site_standing(page.site)
-    better = standing(mine.get("official"), mine.get("spam"), page.published_at) < standing(
-        same["official"], same["spam"], same["published_at"]
-    )
-    page.dedupe_action = "promote" if better else "exact"
+    page.duplicate_of = root
+    page.dedupe_action = "near_original" if mine < article_standing(archive, root) else "near"
     return page
 
 
@@ -80,6 +93,12 @@ class DedupePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         return cls(archive_for(crawler))
+
+    def open_spider(self) -> None:
+        """Bring an archive written before the near-duplicate index up to date (a no-op after)."""
+        self.archive.begin()
+        backfill(self.archive)
+        self.archive.commit()
 
     def process_item(self, item: Page) -> Page:
         return decide(item, self.archive)

@@ -1,4 +1,5 @@
-"""Store stage: the single writer. Raw page always, then an article, a copy link or a reject.
+"""Store stage: the single writer. Raw page always, then an article, a copy link, a new version or
+a reject; every stored article's MinHash sketch goes into the near-duplicate index as it is written.
 
 Writes go into one open transaction that is committed every KEXIE_BATCH_SIZE items and at the
 end of the crawl, so a killed crawl loses at most one uncommitted batch (which the next run
@@ -16,6 +17,8 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from archive.db import Archive
+from pipelines import near
+from pipelines.clusters import attach, refresh, restand
 from pipelines.extract import EXTRACTOR_VERSION
 from pipelines.page import Page
 from pipelines.shared import archive_for
@@ -32,22 +35,40 @@ def site_row(config: Any) -> dict[str, Any]:
 
 
 def store(page: Page, archive: Archive, run_id: int | None) -> str:
-    """Write one page; returns what happened (stored, duplicate, unchanged, changed, rejected)."""
+    """Write one page as `decide` classified it; returns what happened: stored, duplicate (an exact
+    copy), near (stored and linked as a near copy), unchanged, changed (a new version), rejected."""
     page_id = archive.add_page(page, run_id)
     if page.reject_reason:
         archive.add_reject(page, page_id, run_id)
         return "rejected"
-    if page.dedupe_action == "new":
-        archive.add_article(page, page_id, EXTRACTOR_VERSION)
-        return "stored"
+    action = page.dedupe_action
+    if action == "unchanged":
+        return action
+    if action == "changed":
+        assert page.duplicate_of is not None
+        _, current = archive.add_version(page.duplicate_of, page, page_id, EXTRACTOR_VERSION)
+        if current:
+            refresh(archive, page.duplicate_of, near.sketch(page.text, page.content_hash))
+        return action
+    archive.detach_copy(page.canonical_url)  # a copy URL whose text changed leaves its old article
+    if action in ("new", "near", "near_original"):
+        article_id = archive.add_article(page, page_id, EXTRACTOR_VERSION)
+        mine = near.sketch(page.text, page.content_hash)
+        near.index(archive, article_id, mine)
+        if action == "new" or mine is None:
+            return "stored"
+        assert page.duplicate_of is not None
+        attach(archive, article_id, page.duplicate_of, action == "near_original", mine)
+        return "near"
     assert page.duplicate_of is not None
-    if page.dedupe_action == "exact":
+    if action == "exact":
         archive.add_copy(page.duplicate_of, page, page_id, "exact")
-        return "duplicate"
-    if page.dedupe_action == "promote":
+    elif action == "promote":
         archive.promote(page.duplicate_of, page, page_id, EXTRACTOR_VERSION)
-        return "duplicate"
-    return page.dedupe_action  # unchanged / changed: the raw page is kept, the article is not touched
+        restand(archive, page.duplicate_of)
+    else:
+        raise ValueError(f"page {page.url} has no dedupe decision ({action!r}): run decide() first")
+    return "duplicate"
 
 
 class StorePipeline:
@@ -112,8 +133,9 @@ def run_counts(stats: dict[str, Any], reason: str, duration_s: float) -> dict[st
         "finish_reason": reason,
         "requests": stats.get("downloader/request_count", 0),
         "fetched": stats.get("kexie/fetched", 0),
-        "stored": stats.get("kexie/stored", 0),
-        "duplicates": stats.get("kexie/duplicate", 0),
+        # a near copy is both: a stored article and a row of the duplicates view
+        "stored": stats.get("kexie/stored", 0) + stats.get("kexie/near", 0),
+        "duplicates": stats.get("kexie/duplicate", 0) + stats.get("kexie/near", 0),
         "unchanged": stats.get("kexie/unchanged", 0) + stats.get("kexie/changed", 0),
         "rejected": stats.get("kexie/rejected", 0),
         "errors": sum(errors.values()) + stats.get("log_count/ERROR", 0),

@@ -54,14 +54,17 @@ def test_spam_never_promoted_over_portal(archive: Archive) -> None:
     assert archive.db.execute("SELECT site FROM articles").fetchone()[0] == "portal"
 
 
-def test_same_url_again_is_unchanged_and_changed_text_is_not_an_overwrite(archive: Archive) -> None:
+def test_same_url_again_is_unchanged_and_changed_text_is_a_version_not_an_overwrite(archive: Archive) -> None:
     url = "http://portal.example/a/1.html"
     put(archive, page("portal", url))
     assert put(archive, page("portal", "https://www.portal.example/a/1.html#x")) == "unchanged"
     assert put(archive, page("portal", url, TEXT + "\n补充一段新内容。")) == "changed"
-    assert archive.db.execute("SELECT text FROM articles").fetchone()[0] == TEXT
-    versions = archive.db.execute("SELECT count(*) FROM pages WHERE url = ?", [url]).fetchone()[0]
-    assert versions == 2  # the changed raw page is kept beside the first
+    assert archive.db.execute("SELECT text FROM articles").fetchone()[0] == TEXT + "\n补充一段新内容。"
+    history = archive.db.execute("SELECT version, text FROM versions ORDER BY version").fetchall()
+    assert history == [(1, TEXT), (2, TEXT + "\n补充一段新内容。")]
+    pages = archive.db.execute("SELECT count(*) FROM pages WHERE url = ?", [url]).fetchone()[0]
+    assert pages == 2  # the changed raw page is kept beside the first
+    assert archive.db.execute("SELECT count(*) FROM duplicates").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize(

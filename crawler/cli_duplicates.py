@@ -1,0 +1,83 @@
+"""`kexie duplicates`: every text seen at more than one place, with each URL and site that carried it.
+
+Reads the `duplicate_clusters` view (schema v3) over a read-only connection, so it can run
+while a crawl writes. Registered on the main group by crawler/cli.py.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archive.db import default_db_path
+from archive.queries import ArchiveMissing, connect_read_only
+from crawler.cli_common import DB_OPTION, fail
+
+_CLUSTERS = """
+WITH picked AS (
+    SELECT DISTINCT c.cluster_id, a.published_at FROM duplicate_clusters c JOIN articles a ON a.id = c.cluster_id
+    WHERE :site IS NULL OR c.site = :site
+    ORDER BY a.published_at DESC, c.cluster_id LIMIT :limit)
+SELECT c.cluster_id, a.title AS cluster_title, a.published_at AS cluster_published_at, c.article_id, c.kind,
+       c.similarity, c.site, c.site_name, c.official, c.spam, c.url, c.title, c.published_at
+FROM duplicate_clusters c JOIN articles a ON a.id = c.cluster_id
+WHERE c.cluster_id IN (SELECT cluster_id FROM picked)  -- one pass over the view, not one per cluster
+ORDER BY a.published_at DESC, c.cluster_id, c.kind != 'original', c.similarity DESC, c.published_at, c.url
+"""
+
+
+def clusters(path: str | Path, site: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Clusters, newest original first: {cluster_id, title, published_at, places: [original, copies…]}."""
+    with connect_read_only(path) as conn:
+        rows = conn.execute(_CLUSTERS, {"site": site, "limit": limit if limit > 0 else -1}).fetchall()
+    out = []
+    for cluster_id, group in groupby(rows, key=lambda r: r["cluster_id"]):
+        places = [dict(r) for r in group]
+        title, published_at = places[0]["cluster_title"], places[0]["cluster_published_at"]
+        for place in places:
+            for key in ("cluster_id", "cluster_title", "cluster_published_at"):
+                del place[key]
+            place["official"], place["spam"] = bool(place["official"]), bool(place["spam"])
+        out.append({"cluster_id": cluster_id, "title": title, "published_at": published_at, "places": places})
+    return out
+
+
+@click.command(name="duplicates")
+@click.option("--site", default=None, help="Only clusters with a copy (or the original) on this site.")
+@click.option("--limit", default=50, show_default=True, help="At most this many clusters (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per cluster (JSON lines).")
+@DB_OPTION
+def duplicates(site: str | None, limit: int, as_json: bool, db: str | None) -> None:
+    """List texts that appeared at more than one place: the original first, then every copy.
+
+    A copy is `exact` (the same text once script, spacing and punctuation are set aside; not
+    stored again) or `near` (mostly the same text, e.g. other chrome, bylines or a cut paragraph;
+    stored as its own article). Each line: kind, Jaccard similarity to the original, the
+    stored article carrying the text (#id; an exact copy shares its article's), date, site, URL.
+
+    \b
+    Examples:
+      kexie duplicates
+      kexie duplicates --site xpjmirror --json
+    """
+    try:
+        found = clusters(db or default_db_path(), site, limit)
+    except ArchiveMissing as exc:
+        fail(str(exc))
+    except sqlite3.OperationalError as exc:  # an archive from before schema v3 has no cluster view
+        fail(f"{exc} (open the archive with a crawl first to migrate it)")
+    for cluster in found:
+        if as_json:
+            click.echo(json.dumps(cluster, ensure_ascii=False))
+            continue
+        click.echo(f"[{cluster['cluster_id']}] {cluster['title']}  ({cluster['published_at'] or '?'},"
+                   f" {len(cluster['places'])} places)")
+        for p in cluster["places"]:
+            flag = "  [spam]" if p["spam"] else "  [official]" if p["official"] else ""
+            click.echo(f"    {p['kind']:8} {p['similarity']:.2f} #{p['article_id']:<7} {p['published_at'] or '?':25}"
+                       f" {p['site']:12} {p['url']}{flag}")
