@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 from scrapy.crawler import Crawler
@@ -37,6 +40,20 @@ def _warm() -> None:
     safe_process(Page(url="http://warm.up/", body="<html><body><p>科協工作會議召開。</p></body></html>".encode()))
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: a crawl killed with SIGKILL must not leave workers behind.
+
+    Forked workers inherit the crawl's open files, including its per-site lock files; an
+    orphaned worker would keep those locks, and every later `kexie crawl --due` would skip
+    the sites. Linux's PR_SET_PDEATHSIG has the kernel kill the worker when the crawl dies.
+    """
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the crawl died before the line above took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 _POOLS: dict[int, Executor] = {}
 
 
@@ -47,7 +64,10 @@ def shared_pool(workers: int) -> Executor:
     """
     if workers not in _POOLS:
         _warm()
-        _POOLS[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        _POOLS[workers] = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+            initializer=_die_with_parent, initargs=(os.getpid(),),
+        )
         atexit.register(_POOLS[workers].shutdown, wait=True)
     return _POOLS[workers]
 

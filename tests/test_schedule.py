@@ -125,6 +125,22 @@ def snapshot(db: Path) -> dict[str, set[tuple[object, ...]]]:
         }
 
 
+def survivors(marker: str, wait: float = 5.0) -> list[int]:
+    """Processes whose environment holds `marker`, after giving the kernel `wait` s to reap them."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for environ in Path("/proc").glob("[0-9]*/environ"):
+            try:
+                if marker.encode() in environ.read_bytes().split(b"\0"):
+                    found.append(int(environ.parent.name))
+            except OSError:
+                continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
 def test_killed_crawl_resumes_to_the_same_archive(tmp_path: Path) -> None:
     whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
     with SampleWeb(delay=0.03) as web:
@@ -144,6 +160,7 @@ def test_killed_crawl_resumes_to_the_same_archive(tmp_path: Path) -> None:
                 continue
         victim.send_signal(signal.SIGKILL)
         victim.wait()
+        assert not survivors(f"KEXIE_DB={killed}"), "extraction workers outlived the killed crawl"
         partial = count(killed, "SELECT count(*) FROM articles")
         assert 12 <= partial < count(whole, "SELECT count(*) FROM articles"), "the kill came too late to test"
         kexie(*args, db=killed)
