@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint quality clean
+.PHONY: demo test lint quality bench clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/kexie demo
 
-test: $(STAMP)
+# Debian's chromium for the report's browser test, installed only when missing (needs root);
+# when it cannot be installed, that test is skipped and says why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "warning: could not install chromium (needs root and the Debian archive): the report's browser test will be skipped"
+
+test: $(STAMP) browser
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -25,6 +31,9 @@ lint: $(STAMP)
 
 quality: $(STAMP)
 	$(PY) bench/quality.py
+
+bench: $(STAMP)
+	$(PY) bench/throughput.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache *.egg-info

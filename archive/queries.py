@@ -1,19 +1,117 @@
-"""Read-only access for people: plain SQL and substring search.
+"""Read-only access for people: plain SQL, search with filters, and the SQL the report shares with Datasette.
 
-`kexie sql` opens the file read-only at the SQLite level (mode=ro), so no statement can
-change the archive. Search is a substring scan for now, which is exactly right for Chinese
-(科协 inside 中国科协 is found); the indexed search of issue 5 must return the same rows.
+Every connection here is opened read-only at the SQLite level (mode=ro), so no statement can change
+the archive. Search uses the 1-gram/2-gram index of archive.search and returns exactly the articles
+whose title or text contain the query (folded for case and width), ranked by bm25.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from archive.search import register_functions
 
 
 class ArchiveMissing(FileNotFoundError):
     pass
+
+
+SORTS = {"rank": "pscore, pid DESC", "newest": "pdate DESC, pid DESC", "oldest": "pdate, pid"}
+
+# Articles still waiting in search_queue are not in the index yet: they are scanned instead.
+HITS = """hits(id, score) AS (
+  SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH kexie_fts_query(:q)
+    AND rowid NOT IN (SELECT article_id FROM search_queue)
+  UNION ALL
+  SELECT a.id, 0.0 FROM search_queue q CROSS JOIN articles a ON a.id = q.article_id
+  WHERE kexie_needle(:q) != ''
+    AND (instr(kexie_fold(a.title), kexie_needle(:q)) > 0 OR instr(kexie_fold(a.text), kexie_needle(:q)) > 0))"""
+UNRANKED_HITS = HITS.replace("SELECT rowid, rank FROM", "SELECT rowid, 0.0 FROM")  # counting needs no bm25
+
+ARTICLES_PER_SITE_MONTH = """SELECT a.site, coalesce(s.name, a.site) AS site_name,
+       substr(a.published_at, 1, 7) AS month, count(*) AS articles
+FROM articles a LEFT JOIN sites s ON s.key = a.site
+WHERE a.id NOT IN (SELECT article_id FROM near_duplicates)
+GROUP BY a.site, month ORDER BY a.site, month"""
+
+CRAWL_HEALTH = """SELECT s.key AS site, s.name, s.level, s.region,
+  (SELECT count(*) FROM articles a WHERE a.site = s.key) AS articles,
+  (SELECT max(published_at) FROM articles a WHERE a.site = s.key) AS latest_article,
+  (SELECT count(*) FROM crawl_runs r WHERE r.site = s.key) AS runs,
+  r.started_at AS last_run, r.finish_reason AS last_finish, r.duration_s AS last_duration_s,
+  r.fetched AS last_fetched, r.stored AS last_stored, r.duplicates AS last_duplicates,
+  r.rejected AS last_rejected, r.errors AS last_errors,
+  (SELECT count(*) FROM rejects j WHERE j.site = s.key) AS rejects
+FROM sites s LEFT JOIN crawl_runs r ON r.id = (SELECT max(id) FROM crawl_runs WHERE site = s.key)
+ORDER BY s.key"""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What `kexie search` and `kexie export` narrow by; dates are inclusive YYYY-MM-DD."""
+
+    sites: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    region: str = ""  # a part of the site's region: 湖南 matches 湖南省长沙市
+    since: str = ""
+    until: str = ""
+    with_duplicates: bool = False
+
+    def where(self, id_column: str = "a.id") -> tuple[list[str], dict[str, Any]]:
+        """(SQL conditions on `articles a`, their parameters)."""
+        conds: list[str] = []
+        params: dict[str, Any] = {}
+        if self.sites:
+            conds.append("a.site IN (SELECT value FROM json_each(:sites))")
+            params["sites"] = json.dumps(list(self.sites))
+        if self.levels:
+            conds.append("a.site IN (SELECT key FROM sites WHERE level IN (SELECT value FROM json_each(:levels)))")
+            params["levels"] = json.dumps(list(self.levels))
+        if self.region:
+            conds.append("a.site IN (SELECT key FROM sites WHERE instr(region, :region) > 0)")
+            params["region"] = self.region
+        if self.since:
+            conds.append("a.published_at >= :since")
+            params["since"] = self.since
+        if self.until:
+            conds.append("a.published_at < date(:until, '+1 day')")
+            params["until"] = self.until
+        if not self.with_duplicates:
+            conds.append(f"{id_column} NOT IN (SELECT article_id FROM near_duplicates)")
+        return conds, params
+
+    @property
+    def needs_articles(self) -> bool:
+        return bool(self.sites or self.levels or self.region or self.since or self.until)
+
+
+def day(value: str, last: bool = False) -> str:
+    """YYYY, YYYY-MM or YYYY-MM-DD as one day: the first of the span, or its last (for an inclusive --until)."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+    if match:
+        year, month = int(match[1]), int(match[2] or (12 if last else 1))
+        try:
+            if match[3]:
+                return date(year, month, int(match[3])).isoformat()
+            if not last:
+                return date(year, month, 1).isoformat()
+            return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).isoformat()
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[dict[str, Any]]
 
 
 def connect_read_only(path: str | Path) -> sqlite3.Connection:
@@ -22,26 +120,43 @@ def connect_read_only(path: str | Path) -> sqlite3.Connection:
         raise ArchiveMissing(f"no archive at {file} (run `kexie crawl` or `make demo` first, or pass --db)")
     conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
+    register_functions(conn)
     return conn
 
 
 def run_sql(path: str | Path, sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
     """(column names, rows) of one read-only statement."""
-    with connect_read_only(path) as conn:
+    with closing(connect_read_only(path)) as conn:
         cursor = conn.execute(sql, params or [])
         columns = [d[0] for d in cursor.description or []]
         return columns, [tuple(row) for row in cursor.fetchall()]
 
 
-def search(path: str | Path, text: str, site: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
-    """Articles whose title or text contains `text`, newest first, with a short snippet."""
-    where = ["(instr(a.text, :q) > 0 OR instr(a.title, :q) > 0)"]
-    if site:
-        where.append("a.site = :site")
-    sql = (
-        "SELECT a.id, a.site, a.title, a.published_at, a.url,"
-        " substr(a.text, max(1, instr(a.text, :q) - 30), length(:q) + 60) AS snippet"
-        f" FROM articles a WHERE {' AND '.join(where)} ORDER BY a.published_at DESC LIMIT :limit"
-    )
-    with connect_read_only(path) as conn:
-        return [dict(row) for row in conn.execute(sql, {"q": text, "site": site, "limit": limit})]
+def search_sql(filters: Filters, sort: str = "rank", count: bool = False) -> tuple[str, dict[str, Any]]:
+    """The SQL of one search page (:q, :limit, :offset), or of its total with count=True."""
+    conds, params = filters.where("h.id")
+    join = filters.needs_articles or sort != "rank"
+    source = "hits h" + (" JOIN articles a ON a.id = h.id" if join else "")
+    where = f" WHERE {' AND '.join(conds)}" if conds else ""
+    if count:
+        return f"WITH {UNRANKED_HITS} SELECT count(*) FROM {source}{where}", params
+    date = "a.published_at" if join else "NULL"
+    page = (f"page AS (SELECT h.id AS pid, h.score AS pscore, {date} AS pdate FROM {source}{where}"
+            f" ORDER BY {SORTS[sort]} LIMIT :limit OFFSET :offset)")
+    return (f"WITH {HITS}, {page} SELECT a.id, a.site, s.name AS site_name, s.level, s.region, a.published_at,"
+            " a.title, a.url, kexie_snippet(a.text, :q) AS snippet, round(-pscore, 3) AS score"
+            f" FROM page JOIN articles a ON a.id = pid LEFT JOIN sites s ON s.key = a.site ORDER BY {SORTS[sort]}",
+            params)
+
+
+def search_conn(conn: sqlite3.Connection, text: str, filters: Filters | None = None, sort: str = "rank",
+                limit: int = 20, offset: int = 0, total: bool = True) -> SearchResult:
+    """Articles whose title or text contains `text`; limit=-1 for all of them."""
+    filters = filters or Filters()
+    sql, params = search_sql(filters, sort)
+    rows = [dict(r) for r in conn.execute(sql, {**params, "q": text, "limit": limit, "offset": offset})]
+    count = -1
+    if total:
+        sql, params = search_sql(filters, sort, count=True)
+        count = int(conn.execute(sql, {**params, "q": text}).fetchone()[0])
+    return SearchResult(count, rows)

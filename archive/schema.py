@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from archive.search import ensure_search_index
+
 
 def _v1(db: sqlite_utils.Database) -> None:
     """Sites, raw pages, articles with every URL that carried them, rejects and crawl runs."""
@@ -131,7 +133,8 @@ def _v3(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+# v4: Chinese substring search (archive/search.py): FTS5 over character 2-grams, kept in step by triggers
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, ensure_search_index]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

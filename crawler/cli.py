@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import click
 
-from crawler import cli_crawl, cli_duplicates, cli_read
+from crawler import cli_crawl, cli_duplicates
+from crawler.cli_archive import register
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,7 +23,8 @@ def main() -> None:
 
 
 
-for _module in (cli_crawl, cli_read, cli_duplicates):
+for _module in (cli_crawl, cli_duplicates):
     for _command in vars(_module).values():
         if isinstance(_command, click.Command):
             main.add_command(_command)
+register(main)

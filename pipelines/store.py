@@ -17,6 +17,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from archive.db import Archive
+from archive.search import update_index
 from pipelines import near
 from pipelines.clusters import attach, refresh, restand
 from pipelines.extract import EXTRACTOR_VERSION
@@ -106,12 +107,14 @@ class StorePipeline:
             stats.inc_value(f"kexie/rejected/{item.reject_reason}")
         self.pending += 1
         if self.pending >= self.batch_size:
+            update_index(self.archive.db)  # Datasette --live and other readers see a complete index
             self.archive.commit()
             self.archive.begin()
             self.pending = 0
         return item
 
     def close_spider(self) -> None:
+        update_index(self.archive.db)
         self.archive.commit()
 
     def spider_closed(self, spider: Spider, reason: str) -> None:

@@ -1,0 +1,116 @@
+"""`kexie report`: a self-contained page whose chart holds the archive's counts, rendered by headless Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from archive.db import Archive
+from archive.queries import connect_read_only
+from archive.report import PALETTE, render
+from archive.search import ensure_search_index
+from crawler.sampleweb.server import SampleWeb
+
+from .test_search import kx, sample_archive
+
+CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
+                 if p and Path(p).exists()), None)
+NO_CHROMIUM = ("Debian's chromium is not installed: `make test` installs it (apt-get, needs root and the Debian"
+               " archive); this machine could not, so the page is checked without a browser")
+BAR = re.compile(r'<rect class="bar" data-site="([^"]+)" data-month="(\d{4}-\d\d)" data-count="(\d+)"')
+
+
+@pytest.fixture(scope="module")
+def report(sample_web: SampleWeb, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    db = sample_archive(sample_web, tmp_path_factory)
+    page = db.with_name("report.html")
+    assert f"report: {page}" in kx("report", "-o", str(page), db=db).stdout
+    return db, page
+
+
+def test_chart_holds_the_counts_and_the_page_needs_no_network(report: tuple[Path, Path]) -> None:
+    db, page = report
+    html = page.read_text("utf-8")
+    want = {(site, month): n for site, month, n in sqlite3.connect(db).execute(
+        "SELECT site, substr(published_at, 1, 7), count(*) FROM articles"
+        " WHERE id NOT IN (SELECT article_id FROM near_duplicates) GROUP BY 1, 2")}
+    assert {(s, m): int(n) for s, m, n in BAR.findall(html)} == want and len(want) > 5
+    assert not re.search(r"<script|<link|<img|<iframe|\bsrc=|\bhref=|url\(|@import", html)
+    assert re.findall(r"https?://[^\s\"'<]+", html) == ["http://www.w3.org/2000/svg"]  # a namespace, never fetched
+    sites = [r[0] for r in sqlite3.connect(db).execute("SELECT key FROM sites ORDER BY key")]
+    table = html[html.index('<table id="health">'):]
+    rows = re.findall(r'<tr class="\w+">(.*?)</tr>', table)
+    assert [re.findall(r"<td[^>]*>(.*?)</td>", row)[0] for row in rows] == sites
+
+
+def test_an_empty_archive_still_renders(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "empty.db")
+    ensure_search_index(archive.db)
+    archive.close()
+    html = render(connect_read_only(tmp_path / "empty.db"))
+    assert "No dated articles yet." in html and '<table id="health">' in html
+
+
+def png_pixels(data: bytes) -> tuple[int, int, int, bytes]:
+    """(width, height, bytes per pixel, unfiltered pixel rows) of an 8-bit RGB or RGBA PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width, height, bpp = 8, b"", 0, 0, 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and colour in (2, 6)
+            bpp = 3 if colour == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+    raw, stride, out = zlib.decompress(idat), width * bpp, bytearray()
+    prev = bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride) if kind else ():
+            a = line[x - bpp] if x >= bpp else 0
+            b, c = prev[x], prev[x - bpp] if x >= bpp else 0
+            if kind == 1:
+                line[x] = (line[x] + a) & 255
+            elif kind == 2:
+                line[x] = (line[x] + b) & 255
+            elif kind == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            else:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        out += line
+        prev = line
+    return width, height, bpp, bytes(out)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+def test_headless_chromium_draws_the_chart(report: tuple[Path, Path], tmp_path: Path) -> None:
+    _, page = report
+    browser = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+               "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1100,900"]
+    dom = subprocess.run([*browser, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    assert '<svg id="chart"' in dom and len(BAR.findall(dom)) == len(BAR.findall(page.read_text("utf-8")))
+    shot = tmp_path / "report.png"
+    subprocess.run([*browser, f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
+    width, height, bpp, pixels = png_pixels(shot.read_bytes())
+    painted = {colour: 0 for colour in PALETTE}
+    wanted = {bytes.fromhex(c[1:]): c for c in PALETTE}
+    for at in range(0, len(pixels), bpp):
+        colour = wanted.get(pixels[at:at + 3])
+        if colour:
+            painted[colour] += 1
+    sites = len({s for s, _, _ in BAR.findall(page.read_text("utf-8"))})
+    assert (width, height) == (1100, 900)
+    assert sum(n > 40 for n in painted.values()) >= min(sites, len(PALETTE)), painted  # every site's bars show
