@@ -154,8 +154,12 @@ def _ws(text: str) -> str:
 
 
 def title_match(pred: str | None, truth: str) -> tuple[bool, bool]:
-    """(exact after whitespace normalisation, relaxed: one contains the other)."""
-    got, want = _ws(pred or ""), _ws(truth)
+    """(exact after normalisation, relaxed: one contains the other).
+
+    Both sides are normalised like the texts (NFKC, simplified, whitespace runs as one space):
+    the archive stores titles in simplified script, so 營地 and 营地 are the same title.
+    """
+    got, want = _ws(normalise(pred or "")), _ws(normalise(truth))
     if not got or not want:
         return False, False
     return got == want, got in want or want in got

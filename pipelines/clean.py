@@ -130,11 +130,15 @@ def _title_lines(cores: list[str], prose: set[int], title: str | None) -> set[in
     return drop
 
 
-def clean_text(text: str, title: str | None = None, extra_patterns: Sequence[str] = ()) -> Cleaned:
-    """Drop boilerplate lines, move credits into fields, return both scripts."""
+def clean_text(
+    text: str, title: str | None = None, extra_patterns: Sequence[str] = (), simplify: bool = True
+) -> Cleaned:
+    """Drop boilerplate lines, move credits into fields, return both scripts.
+
+    simplify=False keeps the script (a Japanese page: t2s would turn its kanji into Chinese)."""
     rules, extra = load_rules(), compile_extra(tuple(extra_patterns))
     orig = tidy(strip_pinyin(text)).split("\n") if text.strip() else []
-    simp = to_simplified("\n".join(orig)).split("\n")
+    simp = to_simplified("\n".join(orig)).split("\n") if simplify else list(orig)
     if len(simp) != len(orig):  # OpenCC keeps newlines; be safe anyway
         simp = [to_simplified(line) for line in orig]
     cores = [_core(s) for s in simp]

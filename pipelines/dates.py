@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -194,10 +194,35 @@ def find_date(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_te
             value, timed = next(((v, t) for _, _, v, t in tiers[i + 1:] if t and v is not None and
                                  _local(v).date() == value.date() and not _implausible(v, t, now)),
                                 (value, False))
+        if signed := _signed_before(main_text, _local(value).date() if timed else value.date()):
+            return DateResult(signed[0], "signature", signed[1], None)
         iso = _local(value).isoformat(timespec="seconds") if timed else value.date().isoformat()
         return DateResult(iso, source, raw, None)
     reason = next((r for r in ("future_date", "implausible_date") if r in rejected), "no_date")
     return DateResult(None, "", rejected.get(reason), reason)
+
+
+_SIGNED_WITHIN = timedelta(days=7)
+_NOT_ISSUER = re.compile(r"[。，！？；：,;:!?]")
+
+
+def _signed_before(main_text: str, published: date) -> tuple[str, str] | None:
+    """(ISO day, raw) of a notice's 落款 when it was signed shortly before `published`.
+
+    Official notices end with the issuer on one line and the signing date on the next
+    ("吉林省人民政府" / "2022年1月27日"); the site publishes them a day or a few later.  The
+    signed date is the document's own date, so it wins over the site's, but only when the two
+    are that close: a later "signature" is a quoted date, a much earlier one an old document.
+    """
+    lines = _lines(main_text)[-2:]
+    if len(lines) < 2 or not (2 <= len(lines[0]) <= 30) or _NOT_ISSUER.search(lines[0]) or not _CJK.search(lines[0]):
+        return None
+    if not (m := _DATE.fullmatch(lines[1])) or not m["cy"]:
+        return None
+    value, _ = _from_match(m)
+    if value is None or value is _IMPOSSIBLE or not timedelta(0) <= published - value.date() <= _SIGNED_WITHIN:
+        return None
+    return value.date().isoformat(), f"{lines[0]} {lines[1]}"
 
 
 def _local(value: datetime) -> datetime:

@@ -2,8 +2,9 @@
 
 Association sites often send a wrong HTTP charset, declare gb2312 for GBK/GB18030 bytes or
 keep a gb2312 meta tag on pages re-saved as UTF-8. Order: BOM, the site's configured override,
-bytes that are valid UTF-8, the meta charset, the HTTP header, then gb18030; gb2312/gbk are
-always read as their superset gb18030, and a decode full of replacement characters is retried.
+bytes that are UTF-8 (valid, or with a few broken sequences: GBK read as UTF-8 breaks on most
+of its characters), the meta charset, the HTTP header, then gb18030; gb2312/gbk are always read
+as their superset gb18030, and a decode full of replacement characters is retried.
 """
 
 from __future__ import annotations
@@ -39,8 +40,18 @@ def header_charset(content_type: str | None) -> str | None:
     return normalise_codec(found.group(1)) if found else None
 
 
+_UTF8_BROKEN_MAX = 0.05  # replacement characters per non-ASCII character still read as UTF-8
+
+
 def _bad_share(text: str) -> float:
     return text.count("\ufffd") / max(len(text), 1)
+
+
+def _mostly_utf8(body: bytes) -> str | None:
+    """The UTF-8 reading of bytes that are UTF-8 but for a few broken sequences, else None."""
+    text = body.decode("utf-8", "replace")
+    wide = len(text) - len(text.encode("ascii", "ignore"))
+    return text if wide and text.count("\ufffd") <= _UTF8_BROKEN_MAX * wide else None
 
 
 def decode_html(body: bytes, content_type: str | None = None, override: str | None = None) -> tuple[str, str]:
@@ -51,11 +62,13 @@ def decode_html(body: bytes, content_type: str | None = None, override: str | No
     forced = normalise_codec(override)
     if forced:
         return body.decode(forced, "replace"), forced
-    if not body.isascii():
-        try:
-            return body.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
+    if body.isascii():  # ASCII is UTF-8 (and reads the same in every label these sites use)
+        return body.decode("ascii"), "utf-8"
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        if (text := _mostly_utf8(body)) is not None:
+            return text, "utf-8"
     candidates = [meta_charset(body), header_charset(content_type), "gb18030", "cp1252"]
     best: tuple[float, str, str] | None = None
     for codec in dict.fromkeys(c for c in candidates if c and c != "utf-8"):

@@ -1,20 +1,27 @@
 """Extract stage: bytes → title, main text, date candidates and whole-page text.
 
-The HTML is decoded and parsed once here; every later stage works on the strings this stage
-leaves on the Page, so nothing parses the same page twice.
+The HTML is decoded and parsed once here; the extractors work on one prepared copy of that
+tree (pipelines/layout.py) and check each other (pipelines/opinions.py).  Every later stage
+works on the strings this stage leaves on the Page, so nothing parses the same page twice.
 """
 
 from __future__ import annotations
 
+import copy
+
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.metadata import extract_metadata
 
 from pipelines.dates import date_candidates
 from pipelines.decode import decode_html
+from pipelines.layout import prepared_copy
+from pipelines.opinions import main_text
 from pipelines.page import Page
+from pipelines.title import choose_title
 
-EXTRACTOR_VERSION = f"kexie-1/trafilatura-{trafilatura.__version__}"
+EXTRACTOR_VERSION = f"kexie-2/trafilatura-{trafilatura.__version__}"
 _BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul",
            "ol", "dd", "dt", "section", "article", "header", "footer", "span", "font", "center", "title"}
 _INLINE_BREAKS = {"span", "font"}
@@ -60,21 +67,18 @@ def extract(page: Page) -> Page:
     if tree is None:
         return page.reject("empty_page", f"{len(page.body)} bytes with no HTML")
     page.meta_dates = date_candidates(tree)
-    doc = trafilatura.bare_extraction(
-        tree, url=page.url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=False
-    )
+    hits = tree.xpath(page.content_xpath) if page.content_xpath else []
+    if hits and isinstance(hits[0], etree._Element):  # the site's own hint beats any heuristic
+        page.raw_text = visible_text(copy.deepcopy(hits[0]))
+        doc = extract_metadata(copy.deepcopy(tree), default_url=page.url or None)
+    else:
+        opinion = main_text(prepared_copy(tree), page.url)
+        page.raw_text, doc = opinion.text, opinion.doc
     if doc is not None:
-        page.title = (getattr(doc, "title", None) or "").strip()
-        page.raw_text = getattr(doc, "text", None) or ""
         page.fallback_date = getattr(doc, "date", None)
         page.author = getattr(doc, "author", None)
-    if page.content_xpath:
-        hits = tree.xpath(page.content_xpath)
-        if hits and isinstance(hits[0], etree._Element):
-            page.raw_text = visible_text(hits[0])
-    if not page.title:
-        heads = tree.xpath("//h1|//title")
-        page.title = heads[0].text_content().strip() if heads else ""
+    page.title = choose_title(tree, (getattr(doc, "title", None) or "").strip() if doc is not None else "",
+                              page.site_name or None)
     body = tree.find("body")
     page.page_text = visible_text(body if body is not None else tree)
     if not page.raw_text.strip():

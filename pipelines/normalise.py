@@ -84,6 +84,16 @@ def to_simplified(text: str) -> str:
     return "".join(str(cc.convert(line)) if has_traditional(line) else line for line in text.splitlines(keepends=True))
 
 
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+_KANA_SHARE = 0.05  # hiragana/katakana per Han character above which a text is Japanese
+
+
+def is_japanese(text: str) -> bool:
+    """Kana among the Han characters: Japanese, whose kanji t2s must not touch (公衆 ≠ 公众)."""
+    kana = len(_KANA.findall(text))
+    return kana >= 3 and kana >= _KANA_SHARE * max(len(_HAN.findall(text)), 1)
+
+
 def strip_pinyin(text: str) -> str:
     """Drop flattened ruby: 科協(xié) -> 科協.
 

@@ -13,7 +13,7 @@ from typing import Any
 from pipelines.clean import clean_text, clean_title
 from pipelines.dates import find_date
 from pipelines.extract import extract
-from pipelines.normalise import to_simplified
+from pipelines.normalise import is_japanese, to_simplified
 from pipelines.page import Page
 
 logger = logging.getLogger(__name__)
@@ -23,8 +23,10 @@ def clean(page: Page) -> Page:
     """Boilerplate out, bylines into fields, traditional → simplified (original kept)."""
     if page.reject_reason:
         return page
-    page.title = to_simplified(clean_title(page.title, page.site_name or None))
-    cleaned = clean_text(page.raw_text, title=page.title, extra_patterns=page.boilerplate)
+    simplify = not is_japanese(page.title + page.raw_text[:2000])
+    title = clean_title(page.title, page.site_name or None)
+    page.title = to_simplified(title) if simplify else title
+    cleaned = clean_text(page.raw_text, title=page.title, extra_patterns=page.boilerplate, simplify=simplify)
     page.text, page.text_original = cleaned.text, cleaned.original
     page.author = cleaned.author or page.author
     page.editor, page.source = cleaned.editor, cleaned.source

@@ -211,6 +211,9 @@ def test_sponsor_and_contact_lines_go_when_the_tail_is_a_site_footer() -> None:
         (["2019-09-26 12:11来源：证券时报网作者：李在山"], "source", "证券时报网"),
         (["摄影：本报记者 王五"], "photo", "王五"),
         (["图片来源：摄图网"], "photo", "摄图网"),
+        # portal staff codes after or instead of the name (gne-testpages 163_*, hexun_*)
+        ([PROSE, "本文来源：每日经济新闻", "责任编辑：史建磊_NBJ11331"], "editor", "史建磊_NBJ11331"),
+        ([PROSE, "（责任编辑： HN666）"], "editor", "HN666"),
     ],
 )
 def test_credit_lines_become_fields(lines: list[str], field: str, value: str) -> None:
@@ -266,6 +269,30 @@ def test_every_family_is_documented_and_fires() -> None:
         proof = "\n版权所有：南阳网" if fam.tail_only else ""  # tail-only families need a site footer
         c = clean_text(f"{PROSE}\n{FAMILY_EXAMPLES[fam.name]}{proof}")
         assert c.text == PROSE, fam.name
+
+
+def _real_lines() -> list[str]:
+    """Lines as the rules see them, from the seeds, the family examples and the corpus truths."""
+    from pipelines.clean import _core
+
+    texts = [seed(p) for p in ("000", "001", "002", "003", "004")] + list(FAMILY_EXAMPLES.values())
+    if CORPUS.is_dir():
+        texts += [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*/*.txt"))]
+    return [_core(to_simplified(line)) for text in texts for line in text.splitlines() if line.strip()]
+
+
+def test_needles_never_hide_a_match() -> None:
+    """Every line a family's patterns match holds one of its needles (the prefilter is exact)."""
+    rules = load_rules()
+    missed = [
+        (fam.name, line)
+        for line in _real_lines()
+        for fam in rules.families
+        if fam.regex.search(line) and not fam.literals.search(line.lower())
+    ]
+    assert missed == []
+    # and every family has needles: without them its regexes run on every line
+    assert all(fam.literals.pattern for fam in rules.families)
 
 
 @pytest.mark.parametrize(

@@ -464,3 +464,27 @@ def test_corpus_date_accuracy() -> None:
     # d5bced5e (Wikipedia: truth is a maintenance-tag date), ab65832c (date only inline after a byline).
     assert accuracy["alone"] >= 0.90, report
     assert accuracy["with_fallback"] >= 0.94, report
+
+
+NOTICE = "为做好工程建设，现就有关事项通告如下：\n一、征占地范围内不得新增建设项目。\n特此通告。\n吉林省人民政府\n"
+
+
+@pytest.mark.parametrize(
+    ("signed", "meta", "expected", "source"),
+    [
+        ("2022年1月27日", "2022-01-28 00:00:00", "2022-01-27", "signature"),  # signed, published next day
+        ("2022年1月28日", "2022-01-28 09:00:00", "2022-01-28", "signature"),
+        ("2021年12月1日", "2022-01-28", "2022-01-28", "meta:pubdate"),  # an old document republished
+        ("2022年2月3日", "2022-01-28", "2022-01-28", "meta:pubdate"),  # a date after publication
+    ],
+)
+def test_notice_signature_date(signed: str, meta: str, expected: str, source: str) -> None:
+    got = find_date("", [("meta:pubdate", meta)], "", NOTICE + signed, now=datetime(2024, 1, 1))
+    assert (got.published_at or "")[:10] == expected and got.source == source
+
+
+def test_signature_needs_an_issuer_line_and_a_chinese_date() -> None:
+    prose = "会议指出，要持续推进科普工作。\n"
+    for main in (prose + "2022年1月27日", NOTICE + "2022-01-27", prose + "会议要求，各单位认真落实。\n2022年1月27日"):
+        got = find_date("", [("meta:pubdate", "2022-01-28")], "", main, now=datetime(2024, 1, 1))
+        assert got.published_at == "2022-01-28", main

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
+import pytest
+
 from pipelines.decode import decode_html, header_charset, meta_charset
 
 TEXT = "新沂市科协召开学会工作会议，镕、堃、喆等生僻字也要正确。"  # 镕/堃/喆 are outside gb2312
@@ -39,3 +44,59 @@ def test_labels_widen_to_supersets() -> None:
 def test_undecodable_bytes_still_give_text() -> None:
     text, _ = decode_html(b"<p>\xff\xfe\xfa broken \x81</p>", "text/html; charset=utf-8")
     assert "broken" in text
+
+
+def test_utf8_with_a_few_broken_bytes_stays_utf8() -> None:
+    """A UTF-8 page with a truncated sequence is not re-read as gb18030 mojibake."""
+    body = page("utf-8").encode("utf-8").replace("镕".encode(), "镕".encode()[:2])
+    text, codec = decode_html(body, "text/html; charset=gbk")
+    assert codec == "utf-8" and "新沂市科协召开学会工作会议" in text
+
+
+def test_ascii_page_is_utf8_whatever_it_declares() -> None:
+    assert decode_html(b'<meta charset="utf-8"><p>plain ASCII</p>')[1] == "utf-8"
+
+
+# ---------------------------------------------------------------- corpus: labels vs bytes
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+_FAMILY = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "utf-8": "utf-8"}
+
+
+def _manifest_rows() -> list[tuple[Path, str, str]]:
+    if not CORPUS.is_dir():
+        pytest.skip("corpus not available")
+    rows = []
+    for manifest in sorted(CORPUS.glob("*/MANIFEST.tsv")):
+        for row in csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"):
+            path = manifest.parent / row["file"]
+            if path.exists() and row.get("original_encoding"):
+                rows.append((path, row["original_encoding"].split("(")[0], row.get("declared_charset", "")))
+    return rows
+
+
+def test_corpus_pages_decode_by_their_bytes() -> None:
+    """Every corpus page decodes with the codec its bytes really use (MANIFEST original_encoding),
+    also the pages whose label lies (UTF-8 re-saved, still declaring gb2312), and with no more
+    replacement characters than that codec itself gives."""
+    rows = _manifest_rows()
+    assert len(rows) > 150
+    lying = wrong = 0
+    for path, truth, declared in rows:
+        body = path.read_bytes()
+        text, codec = decode_html(body)
+        want = _FAMILY.get(truth, truth)
+        lying += _FAMILY.get(declared.lower(), declared.lower()) not in (want, "none", "unset", "")
+        if not body.isascii() and codec != want:
+            wrong += 1
+        assert text.count("\ufffd") <= body.decode(want, "replace").count("\ufffd"), path.name
+    assert wrong == 0 and lying >= 5  # the lying labels are really exercised
+
+
+def test_corpus_labels_lie_but_bytes_win_with_a_lying_header_too() -> None:
+    """A wrong HTTP header on top (utf-8 for GB pages, gbk for UTF-8 pages) changes nothing."""
+    for path, truth, _ in _manifest_rows()[::5]:
+        body = path.read_bytes()
+        want = _FAMILY.get(truth, truth)
+        header = "text/html; charset=" + ("gbk" if want == "utf-8" else "utf-8")
+        assert body.isascii() or decode_html(body, header)[1] == want, path.name

@@ -130,3 +130,21 @@ def test_hash_form_ignores_punctuation_whitespace_width_and_script() -> None:
         assert hash_form(v) == hash_form(text)
     assert hash_form("ABC Def") == "abcdef"
     assert hash_form(text) != hash_form(text.replace("2021", "2022"))
+
+
+def test_japanese_is_recognised_so_its_kanji_are_not_simplified() -> None:
+    from pipelines.normalise import is_japanese
+
+    assert is_japanese("トレンドマイクロ、公衆無線LANを安全に使うためのアプリ")
+    assert is_japanese("米朝首脳直通電話 習氏に挑むトランプ戦術の成否")
+    assert not is_japanese("新沂市科協召開學會工作會議")  # traditional Chinese: converted as before
+    assert not is_japanese("科普の窗")  # one stray kana in Chinese text is not Japanese
+
+
+def test_japanese_page_keeps_its_script_end_to_end() -> None:
+    from pipelines.process import process_html
+
+    text = "肉をくわえたイヌが、橋を渡っていました。ふと下を見ると、川の中にも肉をくわえたイヌがいます。" * 3
+    html = f"<html><head><title>欲張りなイヌ 動画</title></head><body><p>{text}</p><p>{text}</p></body></html>"
+    out = process_html(html.encode())
+    assert out["title"] == "欲張りなイヌ 動画" and "渡っていました" in out["text"]

@@ -110,6 +110,10 @@ def test_title_match() -> None:
     assert title_match(" 话剧《约定无期限》\n河北 ", "话剧《约定无期限》 河北") == (True, True)
     assert title_match("标题_腾讯网", "标题") == (False, True)
     assert title_match(None, "标题") == (False, False)
+    # scored like the texts: script and full-width forms do not count, words do
+    assert title_match("新竹尖石_美树营地赏枫", "新竹尖石_美樹營地賞楓") == (True, True)
+    assert title_match("欲張りなイヌ　＜福娘童話集＞", "欲張りなイヌ <福娘童話集>") == (True, True)
+    assert title_match("美树营地", "美樹營地赏枫") == (False, True)
 
 
 def test_is_chinese() -> None:

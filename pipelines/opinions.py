@@ -1,0 +1,125 @@
+"""Main text from two independent extractors that check each other, a third when they disagree.
+
+trafilatura (favor_precision) and readability fail in different ways: trafilatura keeps
+navigation, teaser streams or a whole layout when a page is unusual; readability sometimes
+picks one small box, or nothing.  So both run on the same prepared tree (pipelines/layout.py)
+and their token bags are compared:
+
+* readability's text lies inside trafilatura's and is not a sliver of it: trafilatura kept
+  extra blocks that readability judged boilerplate → readability.
+* trafilatura's text lies inside readability's: trafilatura's unless it lost more than half.
+* they disagree: trafilatura in balanced mode is the referee; the candidate closer to it wins.
+* both found next to nothing: the balanced run (with trafilatura's recall cascade) if it finds more.
+
+The comparison is a multiset overlap of CJK character bigrams and latin words, cheap enough to
+run on every page.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+try:  # readability-lxml: the second opinion; without it trafilatura's text stands alone
+    from readability import Document as Readability
+except ImportError:  # pragma: no cover - a dependency of the project, missing only in a broken install
+    Readability = None
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+")
+_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")
+INSIDE = 0.85  # share of one text's tokens found in the other for it to count as "inside"
+SLIVER = 0.3  # an inside text shorter than this share of the other is a fragment, not a trim
+FAST = True  # skip trafilatura's own readability/justext pass: readability runs here anyway
+TINY = 50  # tokens; below this on both sides neither extractor found the article
+HALF = 0.5  # trafilatura inside readability keeps its text only when it has at least this share
+
+
+@dataclass
+class Opinion:
+    """The chosen main text, who gave it, and trafilatura's metadata document (or None)."""
+
+    text: str
+    chosen: str
+    doc: Any = None
+
+
+def bag(text: str) -> Counter[str]:
+    """CJK character bigrams and lowercased latin/digit words."""
+    tokens: Counter[str] = Counter()
+    for run in _CJK_RUN.findall(text):
+        tokens.update(run[i : i + 2] for i in range(len(run) - 1))
+    tokens.update(_WORD.findall(text.lower()))
+    return tokens
+
+
+def _inside(part: Counter[str], whole: Counter[str]) -> float:
+    """Share of `part`'s tokens that `whole` also holds (multiset intersection)."""
+    size = sum(part.values())
+    return sum((part & whole).values()) / size if size else 0.0
+
+
+def _f1(a: Counter[str], b: Counter[str]) -> float:
+    common = sum((a & b).values())
+    return 2 * common / (sum(a.values()) + sum(b.values())) if common else 0.0
+
+
+def trafilatura_doc(tree: lxml.html.HtmlElement, url: str | None, precision: bool, metadata: bool) -> Any:
+    """trafilatura's Document for a prepared tree (it copies the tree itself), or None."""
+    return trafilatura.bare_extraction(
+        tree, url=url or None, with_metadata=metadata, include_comments=False, include_tables=True,
+        favor_precision=precision, fast=FAST,
+    )
+
+
+def readability_text(tree: lxml.html.HtmlElement) -> str:
+    """readability-lxml's article as one block per line; '' when it finds none."""
+    from pipelines.extract import visible_text  # extract imports this module
+
+    if Readability is None:
+        return ""
+    try:
+        html = Readability(copy.deepcopy(tree)).summary(html_partial=True)
+        return visible_text(lxml.html.fragment_fromstring(html, create_parent="div")) if html.strip() else ""
+    except (etree.LxmlError, ValueError, TypeError, AttributeError) as exc:  # readability's own errors
+        logging.getLogger(__name__).debug("readability failed: %s", exc)
+        return ""
+
+
+def choose(first: str, second: str, referee: Any) -> tuple[str, str]:
+    """(text, name): see the module docstring; `referee` is called only on disagreement."""
+    a, b = bag(first), bag(second)
+    size_a, size_b = sum(a.values()), sum(b.values())
+    if max(size_a, size_b) < TINY:  # both found next to nothing: trafilatura's recall cascade may do better
+        third: str = referee()
+        if sum(bag(third).values()) > max(size_a, size_b):
+            return third, "balanced"
+    if not size_b or not size_a:
+        return (first, "trafilatura") if size_a or not size_b else (second, "readability")
+    if _inside(b, a) >= INSIDE and size_b >= SLIVER * size_a:
+        return second, "readability"
+    if _inside(a, b) >= INSIDE and size_a >= SLIVER * size_b:
+        return (first, "trafilatura") if size_a >= HALF * size_b else (second, "readability")
+    c = bag(referee())
+    return (first, "trafilatura") if _f1(a, c) >= _f1(b, c) else (second, "readability")
+
+
+def main_text(tree: lxml.html.HtmlElement, url: str | None) -> Opinion:
+    """trafilatura (precision, with metadata) and readability on the prepared tree, then choose."""
+    doc = trafilatura_doc(tree, url, precision=True, metadata=True)
+    first = (getattr(doc, "text", None) or "") if doc is not None else ""
+    second = readability_text(tree)
+
+    def referee() -> str:
+        balanced = trafilatura_doc(tree, url, precision=False, metadata=False)
+        return (getattr(balanced, "text", None) or "") if balanced is not None else ""
+
+    text, chosen = choose(first, second, referee)
+    return Opinion(text, chosen, doc)
