@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -47,9 +48,9 @@ class Archive:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path or default_db_path())
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(self.path)
+        # wait for another writer (a crawl's open batch) instead of failing at once
+        self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=60))
         self.db.enable_wal()
-        self.db.execute("PRAGMA busy_timeout = 30000")
         self.db.execute("PRAGMA foreign_keys = ON")
         migrate(self.db)
         self.near = NearIndex(self.db)

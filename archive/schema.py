@@ -145,12 +145,24 @@ def current_version(db: sqlite_utils.Database) -> int:
 
 
 def migrate(db: sqlite_utils.Database) -> int:
-    """Bring the archive up to SCHEMA_VERSION; returns how many migrations ran."""
-    if "migrations" not in db.table_names():
-        db.table("migrations").create({"version": int, "applied_at": str}, pk="version")
-    done = current_version(db)
-    for version, step in enumerate(MIGRATIONS[done:], start=done + 1):
-        with db.atomic():
+    """Bring the archive up to SCHEMA_VERSION; returns how many migrations ran.
+
+    Two processes may open a new archive at once (overlapping cron runs): the whole upgrade runs
+    under BEGIN IMMEDIATE, which waits for the other writer, and the version is read inside it,
+    so each migration runs exactly once.
+    """
+    if "migrations" in db.table_names() and current_version(db) == SCHEMA_VERSION:
+        return 0
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if "migrations" not in db.table_names():
+            db.table("migrations").create({"version": int, "applied_at": str}, pk="version")
+        done = current_version(db)
+        for version, step in enumerate(MIGRATIONS[done:], start=done + 1):
             step(db)
             db.table("migrations").insert({"version": version, "applied_at": datetime.now(UTC).isoformat()})
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
     return SCHEMA_VERSION - done

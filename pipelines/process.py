@@ -6,7 +6,6 @@ one code path. Pure functions of the Page, so they can run in worker processes.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,8 +14,6 @@ from pipelines.dates import find_date
 from pipelines.extract import extract
 from pipelines.normalise import is_japanese, to_simplified
 from pipelines.page import Page
-
-logger = logging.getLogger(__name__)
 
 
 def clean(page: Page) -> Page:
@@ -58,15 +55,3 @@ def process_html(body: bytes, url: str | None = None, headers: Mapping[str, str]
         "date_source": page.date_source, "author": page.author, "editor": page.editor, "source": page.source,
         "encoding": page.encoding, "reject_reason": page.reject_reason,
     }
-
-
-class ProcessPipeline:
-    """Scrapy stage that runs `process` on each article page."""
-
-    def process_item(self, item: Page) -> Page:
-        """A page that breaks a stage is kept aside with the error, never dropped."""
-        try:
-            return process(item)
-        except Exception as exc:  # noqa: BLE001 - any stage failure must still reach the store
-            logger.exception("extraction failed for %s", item.url)
-            return item.reject("extract_error", f"{type(exc).__name__}: {exc}")

@@ -101,11 +101,11 @@ def test_batches_commit_and_survive_reopen(tmp_path: Path) -> None:
 
 
 def test_a_stage_that_raises_keeps_the_page_with_the_error(archive: Archive) -> None:
-    from pipelines.process import ProcessPipeline
+    from pipelines.pool import safe_process
 
     broken = Page(url="http://portal.example/x.html", site="portal", content_xpath="//div[",
                   body="<html><body><p>正文内容足够长的一段话，用来测试提取阶段出错时页面不会丢失。</p></body></html>".encode())
-    p = ProcessPipeline().process_item(broken)
+    p = safe_process(broken)
     assert p.reject_reason == "extract_error" and "XPath" in p.reject_detail
     assert put(archive, p) == "rejected"
     assert archive.db.execute("SELECT reason FROM rejects").fetchone()[0] == "extract_error"
