@@ -17,6 +17,8 @@ import os
 import signal
 import sys
 from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import fields
+from typing import Any
 
 from scrapy.crawler import Crawler
 
@@ -33,6 +35,17 @@ def safe_process(page: Page) -> Page:
     except Exception as exc:  # noqa: BLE001 - any stage failure must still reach the store
         logger.exception("extraction failed for %s", page.url)
         return page.reject("extract_error", f"{type(exc).__name__}: {exc}")
+
+
+# what the crawl process already has, or no later stage reads: not pickled back from a worker
+_NOT_SENT_BACK = frozenset({"url", "body", "headers", "boilerplate", "raw_text", "page_text", "meta_dates"})
+_SENT_BACK = tuple(f.name for f in fields(Page) if f.name not in _NOT_SENT_BACK)
+
+
+def processed_fields(page: Page) -> dict[str, Any]:
+    """Run in a worker: the stage results only, so the page body does not cross the pipe twice."""
+    done = safe_process(page)
+    return {name: getattr(done, name) for name in _SENT_BACK}
 
 
 def _warm() -> None:
@@ -87,4 +100,7 @@ class PooledProcessPipeline:
     async def process_item(self, item: Page) -> Page:
         if self.pool is None:
             return safe_process(item)
-        return await asyncio.get_running_loop().run_in_executor(self.pool, safe_process, item)
+        results = await asyncio.get_running_loop().run_in_executor(self.pool, processed_fields, item)
+        for name, value in results.items():
+            setattr(item, name, value)
+        return item
