@@ -29,7 +29,7 @@ class Progress:
     def from_crawler(cls, crawler: Crawler) -> Progress:
         stream = sys.stderr
         if not (stream.isatty() or crawler.settings.getbool("KEXIE_PROGRESS_FORCE")):
-            raise NotConfigured("not a terminal")
+            raise NotConfigured  # silent: no message, so Scrapy logs nothing
         ext = cls(crawler, stream, crawler.settings.getfloat("KEXIE_PROGRESS_INTERVAL", 2.0))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
