@@ -12,8 +12,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -59,12 +58,6 @@ class Archive:
         self.db.commit()
         self.db.close()
 
-    @contextmanager
-    def batch(self) -> Iterator[Archive]:
-        """One transaction around many writes; rolled back whole on error."""
-        with self.db.atomic():
-            yield self
-
     def begin(self) -> None:
         if not self.db.conn.in_transaction:
             self.db.begin()
@@ -85,15 +78,6 @@ class Archive:
         self.db.table("crawl_runs").update(run_id, {**counts, "finished_at": now_iso()})
 
     # --- lookups used by the spider and the dedupe stage ------------------------------
-    def known_urls(self, site: str) -> set[str]:
-        """Canonical URLs already archived (as article copy or reject) for a site."""
-        rows = self.db.execute(
-            "SELECT canonical_url FROM article_urls WHERE site = ?"
-            " UNION SELECT canonical_url FROM rejects WHERE site = ?",
-            [site, site],
-        ).fetchall()
-        return {r[0] for r in rows}
-
     def article_at(self, canonical_url: str) -> dict[str, Any] | None:
         """The article (id, content_hash) whose copy lives at this URL, if any, and the URL's kind."""
         row = self.db.execute(

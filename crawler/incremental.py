@@ -24,14 +24,6 @@ def known_urls(db: Any, site: str, refresh_days: float = 0.0, now: datetime | No
     return {r[0] for r in rows}
 
 
-def last_finished_start(db: Any, site: str) -> str | None:
-    """When the site's last completed crawl started."""
-    row = db.execute(
-        "SELECT max(started_at) FROM crawl_runs WHERE site = ? AND finish_reason = 'finished'", [site]
-    ).fetchone()
-    return row[0] if row else None
-
-
 def stop_paginating(article_known: list[bool], known_run: int) -> bool:
     """True when a list page shows only known articles, or `known_run` known ones in a row."""
     if not article_known:

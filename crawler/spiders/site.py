@@ -17,8 +17,9 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
 
-from crawler.incremental import known_urls, last_finished_start, modified_since, stop_paginating
+from crawler.incremental import known_urls, modified_since, stop_paginating
 from crawler.learned import as_patterns, repeated_lines
+from crawler.schedule import last_finished_runs
 from crawler.sites import SiteConfig, find_site
 from pipelines.dedupe import canonical_url
 from pipelines.page import Page
@@ -53,7 +54,7 @@ class SiteSpider(scrapy.Spider):
         spider.boilerplate = config.boilerplate + as_patterns(repeated_lines(db, config.key))
         if not spider.full:
             spider.known = known_urls(db, config.key, config.refresh_days)
-            spider.last_run = last_finished_start(db, config.key)
+            spider.last_run = last_finished_runs(db).get(config.key)
         return spider
 
     def list_request(self, url: str, callback: Any) -> scrapy.Request:
