@@ -9,7 +9,7 @@ Regexes find the date; dateutil parses the normalised string (never fuzzy: it in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -164,7 +164,8 @@ def _split_at_main_end(page_text: str, main_text: str) -> tuple[str, str]:
 
 
 def find_date(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_text: str,
-              fallback: str | None = None, now: datetime | None = None) -> DateResult:
+              fallback: str | Callable[[], str | None] | None = None,
+              now: datetime | None = None) -> DateResult:
     """The most trusted plausible publication date, or why there is none."""
     now = now or datetime.now(SHANGHAI)
     now = now if now.tzinfo else now.replace(tzinfo=SHANGHAI)
@@ -182,9 +183,20 @@ def find_date(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_te
     tiers += [("label", raw, *_from_match(mt)) for key, raw, mt in labelled if key[0] < 2 == key[1]]
     tiers += [("text", raw, *_from_match(mt)) for raw, mt in _bare_lines(tail)]
     tiers += [("label", raw, *_from_match(mt)) for key, raw, mt in labelled if key[0] == 2]
-    if fallback and not _JAN_1.match(fallback):  # htmldate reads 2023年12月5日 as 2023-01-01
-        tiers.append(("htmldate", fallback, *_parse_value(fallback)))
     rejected: dict[str, str] = {}
+    if found := _first_plausible(tiers, main_text, now, rejected):
+        return found
+    late = fallback() if callable(fallback) else fallback  # htmldate: the costliest, so asked last
+    if late and not _JAN_1.match(late) and (  # htmldate reads 2023年12月5日 as 2023-01-01
+            found := _first_plausible([("htmldate", late, *_parse_value(late))], main_text, now, rejected)):
+        return found
+    reason = next((r for r in ("future_date", "implausible_date") if r in rejected), "no_date")
+    return DateResult(None, "", rejected.get(reason), reason)
+
+
+def _first_plausible(tiers: list[tuple[str, str, datetime | None, bool]], main_text: str, now: datetime,
+                     rejected: dict[str, str]) -> DateResult | None:
+    """The first plausible tier as a result; implausible values are noted in `rejected` by reason."""
     for i, (source, raw, value, timed) in enumerate(tiers):
         if value is None or (reason := _implausible(value, timed, now)):
             if value is not None:
@@ -198,8 +210,7 @@ def find_date(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_te
             return DateResult(signed[0], "signature", signed[1], None)
         iso = _local(value).isoformat(timespec="seconds") if timed else value.date().isoformat()
         return DateResult(iso, source, raw, None)
-    reason = next((r for r in ("future_date", "implausible_date") if r in rejected), "no_date")
-    return DateResult(None, "", rejected.get(reason), reason)
+    return None
 
 
 _SIGNED_WITHIN = timedelta(days=7)

@@ -12,11 +12,11 @@ import copy
 import lxml.html
 import trafilatura
 from lxml import etree
-from trafilatura.metadata import extract_metadata
 
 from pipelines.dates import date_candidates
 from pipelines.decode import decode_html
 from pipelines.layout import prepared_copy
+from pipelines.metadata import PageMetadata
 from pipelines.opinions import main_text
 from pipelines.page import Page
 from pipelines.title import choose_title
@@ -59,7 +59,7 @@ def looks_binary(body: bytes) -> bool:
 
 
 def extract(page: Page) -> Page:
-    """Fill encoding, title, raw_text, page_text, meta_dates and fallback_date."""
+    """Fill encoding, title, raw_text, page_text, meta_dates and the lazy metadata."""
     if looks_binary(page.body):
         return page.reject("not_html", f"{len(page.body)} bytes of binary data")
     html, page.encoding = decode_html(page.body, page.headers.get("Content-Type"), page.encoding_hint)
@@ -70,15 +70,12 @@ def extract(page: Page) -> Page:
     hits = tree.xpath(page.content_xpath) if page.content_xpath else []
     if hits and isinstance(hits[0], etree._Element):  # the site's own hint beats any heuristic
         page.raw_text = visible_text(copy.deepcopy(hits[0]))
-        doc = extract_metadata(copy.deepcopy(tree), default_url=page.url or None)
+        page.metadata = PageMetadata(copy.deepcopy(tree), page.url or None)
     else:
-        opinion = main_text(prepared_copy(tree), page.url)
-        page.raw_text, doc = opinion.text, opinion.doc
-    if doc is not None:
-        page.fallback_date = getattr(doc, "date", None)
-        page.author = getattr(doc, "author", None)
-    page.title = choose_title(tree, (getattr(doc, "title", None) or "").strip() if doc is not None else "",
-                              page.site_name or None)
+        work = prepared_copy(tree)
+        page.raw_text = main_text(work, page.url).text
+        page.metadata = PageMetadata(work, page.url or None)  # neither extractor changes `work`
+    page.title = choose_title(tree, (page.metadata.title or "").strip(), page.site_name or None)
     body = tree.find("body")
     page.page_text = visible_text(body if body is not None else tree)
     if not page.raw_text.strip():

@@ -21,8 +21,8 @@ import copy
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import lxml.html
 import trafilatura
@@ -44,11 +44,10 @@ HALF = 0.5  # trafilatura inside readability keeps its text only when it has at 
 
 @dataclass
 class Opinion:
-    """The chosen main text, who gave it, and trafilatura's metadata document (or None)."""
+    """The chosen main text and who gave it (trafilatura, readability or balanced)."""
 
     text: str
     chosen: str
-    doc: Any = None
 
 
 def bag(text: str) -> Counter[str]:
@@ -71,12 +70,16 @@ def _f1(a: Counter[str], b: Counter[str]) -> float:
     return 2 * common / (sum(a.values()) + sum(b.values())) if common else 0.0
 
 
-def trafilatura_doc(tree: lxml.html.HtmlElement, url: str | None, precision: bool, metadata: bool) -> Any:
-    """trafilatura's Document for a prepared tree (it copies the tree itself), or None."""
-    return trafilatura.bare_extraction(
-        tree, url=url or None, with_metadata=metadata, include_comments=False, include_tables=True,
+def trafilatura_text(tree: lxml.html.HtmlElement, url: str | None, precision: bool) -> str:
+    """trafilatura's main text of a prepared tree (it copies the tree itself); '' when it finds none.
+
+    No metadata here: pipelines/metadata.py reads it from the same tree, only as far as needed.
+    """
+    doc = trafilatura.bare_extraction(
+        tree, url=url or None, with_metadata=False, include_comments=False, include_tables=True,
         favor_precision=precision, fast=FAST,
     )
+    return (getattr(doc, "text", None) or "") if doc is not None else ""
 
 
 def readability_text(tree: lxml.html.HtmlElement) -> str:
@@ -93,7 +96,7 @@ def readability_text(tree: lxml.html.HtmlElement) -> str:
         return ""
 
 
-def choose(first: str, second: str, referee: Any) -> tuple[str, str]:
+def choose(first: str, second: str, referee: Callable[[], str]) -> tuple[str, str]:
     """(text, name): see the module docstring; `referee` is called only on disagreement."""
     a, b = bag(first), bag(second)
     size_a, size_b = sum(a.values()), sum(b.values())
@@ -112,14 +115,8 @@ def choose(first: str, second: str, referee: Any) -> tuple[str, str]:
 
 
 def main_text(tree: lxml.html.HtmlElement, url: str | None) -> Opinion:
-    """trafilatura (precision, with metadata) and readability on the prepared tree, then choose."""
-    doc = trafilatura_doc(tree, url, precision=True, metadata=True)
-    first = (getattr(doc, "text", None) or "") if doc is not None else ""
+    """trafilatura (precision) and readability on the prepared tree, then choose."""
+    first = trafilatura_text(tree, url, precision=True)
     second = readability_text(tree)
-
-    def referee() -> str:
-        balanced = trafilatura_doc(tree, url, precision=False, metadata=False)
-        return (getattr(balanced, "text", None) or "") if balanced is not None else ""
-
-    text, chosen = choose(first, second, referee)
-    return Opinion(text, chosen, doc)
+    text, chosen = choose(first, second, lambda: trafilatura_text(tree, url, precision=False))
+    return Opinion(text, chosen)

@@ -7,6 +7,10 @@ and Scrapy's item machinery handles it as an item.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipelines.metadata import PageMetadata
 
 
 @dataclass(repr=False)
@@ -30,7 +34,9 @@ class Page:
     raw_text: str = ""
     page_text: str = ""
     meta_dates: list[tuple[str, str]] = field(default_factory=list)
-    fallback_date: str | None = None
+    # trafilatura's title, author and htmldate date, the last two worked out only if asked for;
+    # holds the parsed tree, so it lives only inside pipelines.process.process (never pickled)
+    metadata: PageMetadata | None = field(default=None, compare=False)
     # clean
     text: str = ""
     text_original: str = ""

@@ -34,11 +34,13 @@ def safe_process(page: Page) -> Page:
         return process(page)
     except Exception as exc:  # noqa: BLE001 - any stage failure must still reach the store
         logger.exception("extraction failed for %s", page.url)
+        page.metadata = None
         return page.reject("extract_error", f"{type(exc).__name__}: {exc}")
 
 
 # what the crawl process already has, or no later stage reads: not pickled back from a worker
-_NOT_SENT_BACK = frozenset({"url", "body", "headers", "boilerplate", "raw_text", "page_text", "meta_dates"})
+_NOT_SENT_BACK = frozenset({"url", "body", "headers", "boilerplate", "raw_text", "page_text", "meta_dates",
+                            "metadata"})
 _SENT_BACK = tuple(f.name for f in fields(Page) if f.name not in _NOT_SENT_BACK)
 
 

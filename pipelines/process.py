@@ -25,7 +25,7 @@ def clean(page: Page) -> Page:
     page.title = to_simplified(title) if simplify else title
     cleaned = clean_text(page.raw_text, title=page.title, extra_patterns=page.boilerplate, simplify=simplify)
     page.text, page.text_original = cleaned.text, cleaned.original
-    page.author = cleaned.author or page.author
+    page.author = cleaned.author or (page.metadata.author if page.metadata else None)
     page.editor, page.source = cleaned.editor, cleaned.source
     if not page.text.strip():
         page.reject("no_text", "nothing left after boilerplate cleaning")
@@ -36,7 +36,9 @@ def date(page: Page) -> Page:
     """A trustworthy publication date, or the page is kept aside with the reason."""
     if page.reject_reason:
         return page
-    found = find_date(page.url, page.meta_dates, page.page_text, page.raw_text, page.fallback_date)
+    metadata = page.metadata  # htmldate's date: worked out only if every other source fails
+    found = find_date(page.url, page.meta_dates, page.page_text, page.raw_text,
+                      (lambda: metadata.date) if metadata else None)
     page.published_at, page.date_source, page.date_raw = found.published_at, found.source, found.raw
     if found.published_at is None:
         page.reject(found.reason or "no_date", found.raw or "")
@@ -44,7 +46,9 @@ def date(page: Page) -> Page:
 
 
 def process(page: Page) -> Page:
-    return date(clean(extract(page)))
+    page = date(clean(extract(page)))
+    page.metadata = None  # the parsed tree goes now, not when the page leaves the pipelines
+    return page
 
 
 def process_html(body: bytes, url: str | None = None, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
