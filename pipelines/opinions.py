@@ -23,15 +23,31 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import lxml.html
+import readability.cleaners
+import readability.readability
 import trafilatura
 from lxml import etree
+from readability import Document
 
-try:  # readability-lxml: the second opinion; without it trafilatura's text stands alone
-    from readability import Document as Readability
-except ImportError:  # pragma: no cover - a dependency of the project, missing only in a broken install
-    Readability = None
+# readability-lxml's own Cleaner minus its JavaScript scrub (on* attributes, javascript: links,
+# CSS expressions): a quarter of readability's time, and no text changes (tests/test_extract.py).
+_CLEANER = copy.copy(readability.cleaners.html_cleaner)
+_CLEANER.javascript = False
+
+
+class Readability(Document):
+    """readability-lxml's Document, cleaning with _CLEANER (its module-level cleaner, swapped per call)."""
+
+    def _parse(self, input: Any) -> Any:  # noqa: A002 - the library's parameter name
+        module = readability.readability
+        saved, module.html_cleaner = module.html_cleaner, _CLEANER
+        try:
+            return super()._parse(input)
+        finally:
+            module.html_cleaner = saved
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+")
 _WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")
@@ -52,11 +68,9 @@ class Opinion:
 
 def bag(text: str) -> Counter[str]:
     """CJK character bigrams and lowercased latin/digit words."""
-    tokens: Counter[str] = Counter()
-    for run in _CJK_RUN.findall(text):
-        tokens.update(run[i : i + 2] for i in range(len(run) - 1))
-    tokens.update(_WORD.findall(text.lower()))
-    return tokens
+    grams = [run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)]
+    grams += _WORD.findall(text.lower())
+    return Counter(grams)  # counted in C from a list: a third faster than Counter.update per run
 
 
 def _inside(part: Counter[str], whole: Counter[str]) -> float:
@@ -86,8 +100,6 @@ def readability_text(tree: lxml.html.HtmlElement) -> str:
     """readability-lxml's article as one block per line; '' when it finds none."""
     from pipelines.extract import visible_text  # extract imports this module
 
-    if Readability is None:
-        return ""
     try:
         html = Readability(copy.deepcopy(tree)).summary(html_partial=True)
         return visible_text(lxml.html.fragment_fromstring(html, create_parent="div")) if html.strip() else ""

@@ -7,6 +7,7 @@ paragraph order.
 
 from __future__ import annotations
 
+import copy
 import csv
 from pathlib import Path
 
@@ -202,3 +203,40 @@ def test_corpus_paragraph_order(chinese_pages: list[tuple[str, str, str]]) -> No
         if sum(b < a for a, b in zip(found, found[1:], strict=False)) > max(1, len(found) // 10):
             out_of_order.append(name)
     assert len(out_of_order) <= 2, out_of_order
+
+
+# ---------------------------------------------------------------- readability without the JavaScript scrub
+
+def _stock_readability(tree: lxml.html.HtmlElement) -> str:
+    from readability import Document
+
+    from pipelines.extract import visible_text
+
+    html = Document(copy.deepcopy(tree)).summary(html_partial=True)
+    return visible_text(lxml.html.fragment_fromstring(html, create_parent="div")) if html.strip() else ""
+
+
+def _readability_pages() -> list[bytes]:
+    sample = Path(__file__).resolve().parents[1] / "crawler" / "sampleweb" / "sites"
+    pages = [p.read_bytes() for p in sorted(sample.rglob("*.htm*"))]
+    hooks = "".join(f'<p onclick="go({i})" style="color:red">{line}<a href="javascript:void(0)">分享</a></p>'
+                    for i, line in enumerate(PARA))
+    pages.append(f'<html><body onload="x()"><div id="nav">{NAV}</div><div class="article">{hooks}</div>'
+                 '<style>p {background: url(javascript:alert(1))}</style></body></html>'.encode())
+    if CORPUS.is_dir():
+        pages += [p.read_bytes() for p in sorted(CORPUS.glob("*/*.html"))]
+    return pages
+
+
+def test_readability_with_lighter_cleaner_gives_the_stock_text() -> None:
+    """opinions.Readability skips readability-lxml's JavaScript scrub for speed; no text may change."""
+    from pipelines.decode import decode_html
+    from pipelines.opinions import readability_text
+
+    pages = _readability_pages()
+    assert len(pages) >= 20
+    for body in pages:
+        tree = parse_html(decode_html(body, None, "")[0])
+        if tree is not None:
+            work = prepared_copy(tree)
+            assert readability_text(work) == _stock_readability(work)
