@@ -107,8 +107,10 @@ def _index(path: Path, rebuild: bool) -> str:
 @click.option("--site", default=None, metavar="KEY", help="Only this site's articles.")
 @click.option("--since", default="", metavar="DATE", help="Only articles published on or after YYYY[-MM[-DD]].")
 @click.option("--dry-run", is_flag=True, help="Show what would change, write nothing.")
+@click.option("--workers", default=-1, show_default=True, metavar="N",
+              help="Extraction processes: -1 one per core, 0 none (all in this process).")
 @DB
-def reextract_cmd(site: str | None, since: str, dry_run: bool, db: str | None) -> None:
+def reextract_cmd(site: str | None, since: str, dry_run: bool, workers: int, db: str | None) -> None:
     """Run extraction again on the stored raw pages (never refetches) and update title, text, dates and
     bylines, the search index and extractor_version; prints each change.
 
@@ -124,7 +126,7 @@ def reextract_cmd(site: str | None, since: str, dry_run: bool, db: str | None) -
     try:
         ids = articles_to_check(archive.db, site, start)
         changed = skipped = 0
-        for outcome in reextract(archive.db, site_hints(archive.db), ids, dry_run):
+        for outcome in reextract(archive.db, site_hints(archive.db), ids, dry_run, workers):
             click.echo(outcome.describe())
             changed, skipped = changed + (not outcome.skipped), skipped + bool(outcome.skipped)
     finally:

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import fields
 from typing import Any
@@ -87,6 +88,32 @@ def shared_pool(workers: int) -> Executor:
     return _POOLS[workers]
 
 
+def _workers(workers: int) -> int:
+    return (os.cpu_count() or 1) if workers < 0 else workers
+
+
+Results = Callable[[], Iterator[Page]]
+
+
+def submit_all(pages: list[Page], workers: int = -1) -> Results:
+    """Start processing pages in the pool now; the returned function yields them done, in order.
+
+    For batch work outside Scrapy (re-extraction): with workers=0 the pages are processed in
+    this process, when the results are asked for.
+    """
+    count = _workers(workers)
+    if count == 0:
+        return lambda: (safe_process(page) for page in pages)
+    futures = [shared_pool(count).submit(processed_fields, page) for page in pages]
+
+    def results() -> Iterator[Page]:
+        for page, future in zip(pages, futures, strict=True):
+            for name, value in future.result().items():
+                setattr(page, name, value)
+            yield page
+    return results
+
+
 class PooledProcessPipeline:
     """Scrapy stage: KEXIE_WORKERS processes (default: one per core; 0 runs in the crawl process)."""
 
@@ -96,8 +123,7 @@ class PooledProcessPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PooledProcessPipeline:
-        workers = crawler.settings.getint("KEXIE_WORKERS", -1)
-        return cls((os.cpu_count() or 1) if workers < 0 else workers)
+        return cls(_workers(crawler.settings.getint("KEXIE_WORKERS", -1)))
 
     async def process_item(self, item: Page) -> Page:
         if self.pool is None:

@@ -20,7 +20,7 @@ from archive.search import update_index
 from pipelines.dedupe import content_hash
 from pipelines.extract import EXTRACTOR_VERSION
 from pipelines.page import Page
-from pipelines.process import process
+from pipelines.pool import Results, submit_all
 
 FIELDS = ("title", "text", "text_original", "author", "editor", "source", "published_at", "date_source", "date_raw")
 BATCH = 100
@@ -96,12 +96,8 @@ def compare(db: sqlite_utils.Database, row: Row, page: Page) -> Outcome:
     return outcome
 
 
-def reextract(db: sqlite_utils.Database, hints: Mapping[str, SiteHints], ids: list[int],
-              dry_run: bool = False) -> Iterator[Outcome]:
-    """Re-process the stored pages of these articles; yield each article that changed or was left alone.
-
-    One transaction per batch; the search index follows through its triggers, drained at the end.
-    """
+def _rows(db: sqlite_utils.Database, ids: list[int]) -> Iterator[list[Row]]:
+    """The articles and their stored pages, BATCH at a time (never the whole archive in memory)."""
     columns = f"a.id, a.site, a.extractor_version, {', '.join('a.' + f for f in FIELDS)}, p.url, p.body, p.status," \
               " p.headers, p.fetched_at"
     for at in range(0, len(ids), BATCH):
@@ -109,14 +105,27 @@ def reextract(db: sqlite_utils.Database, hints: Mapping[str, SiteHints], ids: li
         cursor = db.execute(f"SELECT {columns} FROM articles a JOIN pages p ON p.id = a.page_id"
                             f" WHERE a.id IN ({', '.join('?' * len(batch))})", batch)
         names = [d[0] for d in cursor.description]
-        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+        yield [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def reextract(db: sqlite_utils.Database, hints: Mapping[str, SiteHints], ids: list[int],
+              dry_run: bool = False, workers: int = -1) -> Iterator[Outcome]:
+    """Re-process the stored pages of these articles; yield each article that changed or was left alone.
+
+    The pages go through the crawl's worker processes (`workers`: -1 one per core, 0 in this
+    process); the next batch is being extracted while this one is compared and written. One
+    transaction per batch; the search index follows through its triggers, drained at the end.
+    """
+    def submitted(rows: list[Row]) -> tuple[list[Row], Results]:
+        return rows, submit_all([_page(row, hints.get(row["site"], SiteHints())) for row in rows], workers)
+
+    batches = _rows(db, ids)
+    ahead = next((submitted(rows) for rows in batches), None)
+    while ahead is not None:
+        rows, results = ahead
+        ahead = next((submitted(rows) for rows in batches), None)  # keeps the workers busy meanwhile
         with db.atomic():
-            for row in rows:
-                try:
-                    page = process(_page(row, hints.get(row["site"], SiteHints())))
-                except Exception as exc:  # one broken page must not stop the run
-                    yield Outcome(row["id"], row["site"], row["url"], skipped=f"extraction failed: {exc!r}")
-                    continue
+            for row, page in zip(rows, results(), strict=True):
                 outcome = compare(db, row, page)
                 if not dry_run and not outcome.skipped:
                     _write(db, row, outcome)

@@ -70,3 +70,28 @@ def test_since_limits_the_articles_checked(archive_db: Path) -> None:
     newer = conn.execute("SELECT count(*) FROM articles WHERE published_at >= '2023-01-01'").fetchone()[0]
     out = kx("reextract", "--since", "2023", db=archive_db).stdout
     assert out.strip().splitlines()[-1].startswith(f"{newer} articles re-extracted")
+
+
+def test_worker_processes_give_the_in_process_answers_in_order(archive_db: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches cross the worker pool with the next one in flight: same outcomes, same order."""
+    from archive.db import Archive
+    from crawler.cli_maintain import site_hints
+    from pipelines import reextract as module
+
+    monkeypatch.setattr(module, "BATCH", 7)  # several batches from the small sample archive
+    conn = sqlite3.connect(archive_db)
+    ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
+    tampered = ids[::3]
+    with conn:
+        conn.executemany("UPDATE articles SET title = '被篡改' WHERE id = ?", [[i] for i in tampered])
+    archive = Archive(archive_db)
+    try:
+        hints = site_hints(archive.db)
+        runs = {w: [(o.article_id, o.describe()) for o in module.reextract(archive.db, hints, ids, True, w)]
+                for w in (0, 2)}
+    finally:
+        archive.close()
+    assert len(ids) > 3 * module.BATCH
+    assert runs[2] == runs[0]
+    assert [i for i, _ in runs[2]] == tampered
