@@ -44,6 +44,20 @@ def content_hash(text: str) -> str:
     return hashlib.sha1(hash_form(text).encode("utf-8")).hexdigest()
 
 
+def fingerprint(page: Page) -> Page:
+    """The part of dedupe that needs no archive: canonical URL, text hash, near-duplicate sketch.
+
+    Pure CPU (NFKC, OpenCC, SHA-1, MinHash), so pipelines/process.py runs it in the worker
+    processes after the date stage; `decide` works it out itself for a page that skipped it.
+    """
+    page.canonical_url = canonical_url(page.url)
+    if not page.reject_reason:
+        form = hash_form(page.text)
+        page.content_hash = hashlib.sha1(form.encode("utf-8")).hexdigest()
+        page.sketch = near.sketch_form(form)
+    return page
+
+
 def page_standing(page: Page, archive: Archive) -> tuple[int, str]:
     site = archive.site_standing(page.site)
     return standing(site.get("official"), site.get("spam"), page.published_at, site.get("name") or page.site_name,
@@ -57,11 +71,10 @@ def decide(page: Page, archive: Archive) -> Page:
     (same text elsewhere: a copy link / the better copy, which takes over the article); near /
     near_original (mostly another article's text: stored and linked under duplicate_of's cluster,
     or stored as that cluster's new original)."""
-    page.canonical_url = canonical_url(page.url)
+    if not page.canonical_url or not (page.content_hash or page.reject_reason):
+        fingerprint(page)
     if page.reject_reason:
         return page
-    form = hash_form(page.text)
-    page.content_hash = hashlib.sha1(form.encode("utf-8")).hexdigest()
     at_url = archive.article_at(page.canonical_url)
     if at_url and (at_url["content_hash"] == page.content_hash or at_url["kind"] == "original"):
         page.duplicate_of = at_url["id"]
@@ -74,8 +87,7 @@ def decide(page: Page, archive: Archive) -> Page:
         page.duplicate_of = same["id"]
         page.dedupe_action = "promote" if mine < standing_of(same) else "exact"
         return page
-    found = near.sketch(page.text, page.content_hash)
-    root = cluster_for(archive, found) if found is not None else None
+    root = cluster_for(archive, page.sketch) if page.sketch is not None else None
     if root is None:
         page.dedupe_action = "new"
         return page

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pipelines.metadata import PageMetadata
+    from pipelines.near import Sketch
 
 
 @dataclass(repr=False)
@@ -50,6 +51,7 @@ class Page:
     # dedupe
     canonical_url: str = ""
     content_hash: str = ""
+    sketch: Sketch | None = field(default=None, compare=False)  # MinHash of the text; None if too short
     dedupe_action: str = ""  # new | unchanged | changed | exact | promote
     duplicate_of: int | None = None
     # set by any stage that gives up on the page; the store keeps it aside with this reason

@@ -1,4 +1,4 @@
-"""The CPU stages in order: extract → clean → date, on one Page, with no I/O.
+"""The CPU stages in order: extract → clean → date → fingerprint (dedupe's hashing), no I/O.
 
 The crawl, `kexie extract`, re-extraction and the benchmarks all call `process`, so they share
 one code path. Pure functions of the Page, so they can run in worker processes.
@@ -11,6 +11,7 @@ from typing import Any
 
 from pipelines.clean import clean_text, clean_title
 from pipelines.dates import find_date
+from pipelines.dedupe import fingerprint
 from pipelines.extract import extract
 from pipelines.normalise import is_japanese, to_simplified
 from pipelines.page import Page
@@ -46,7 +47,7 @@ def date(page: Page) -> Page:
 
 
 def process(page: Page) -> Page:
-    page = date(clean(extract(page)))
+    page = fingerprint(date(clean(extract(page))))
     page.metadata = None  # the parsed tree goes now, not when the page leaves the pipelines
     return page
 

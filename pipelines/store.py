@@ -49,12 +49,12 @@ def store(page: Page, archive: Archive, run_id: int | None) -> str:
         assert page.duplicate_of is not None
         _, current = archive.add_version(page.duplicate_of, page, page_id, EXTRACTOR_VERSION)
         if current:
-            refresh(archive, page.duplicate_of, near.sketch(page.text, page.content_hash))
+            refresh(archive, page.duplicate_of, page.sketch)
         return action
     archive.detach_copy(page.canonical_url)  # a copy URL whose text changed leaves its old article
     if action in ("new", "near", "near_original"):
         article_id = archive.add_article(page, page_id, EXTRACTOR_VERSION)
-        mine = near.sketch(page.text, page.content_hash)
+        mine = page.sketch
         near.index(archive, article_id, mine)
         if action == "new" or mine is None:
             return "stored"
