@@ -38,9 +38,18 @@ def _own_parts(table: etree._Element) -> list[etree._Element]:
     return [el for el in table.iter(*_TABLE_PARTS) if _owner_table(el) is table]
 
 
-def is_layout_table(table: etree._Element) -> bool:
-    """A table used for page layout rather than for data."""
-    parts = _own_parts(table)
+def _parts_by_table(tree: etree._Element) -> dict[etree._Element, list[etree._Element]]:
+    """_own_parts of every table in one pass: each part looks up its nearest table once,
+    instead of once per enclosing table (nested layout tables made that quadratic)."""
+    parts: dict[etree._Element, list[etree._Element]] = {table: [] for table in tree.iter("table")}
+    for el in tree.iter(*_TABLE_PARTS):
+        owner = _owner_table(el)
+        if owner is not None:
+            parts[owner].append(el)
+    return parts
+
+
+def _is_layout(parts: list[etree._Element]) -> bool:
     cells = [el for el in parts if el.tag in ("td", "th")]
     rows = [el for el in parts if el.tag == "tr"]
     if not cells or len(rows) <= 1:
@@ -50,9 +59,14 @@ def is_layout_table(table: etree._Element) -> bool:
     return any(cell.find(".//table") is not None or _chars(cell) > _CELL_TEXT_MAX for cell in cells)
 
 
+def is_layout_table(table: etree._Element) -> bool:
+    """A table used for page layout rather than for data."""
+    return _is_layout(_own_parts(table))
+
+
 def unwrap_layout_tables(tree: lxml.html.HtmlElement) -> int:
     """Turn every layout table into nested <div>s, in place; returns how many were turned."""
-    layout = [(table, _own_parts(table)) for table in tree.iter("table") if is_layout_table(table)]
+    layout = [(table, parts) for table, parts in _parts_by_table(tree).items() if _is_layout(parts)]
     for table, parts in layout:  # decided first, rewritten after: rewriting changes ownership
         for el in (table, *parts):
             el.tag = "div"
