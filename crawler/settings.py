@@ -19,6 +19,11 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 1
 # CPU. Responses still go through the pipelines side by side; only one response's own output is
 # taken in order (a list page's requests are merely scheduled).
 CONCURRENT_ITEMS = 1
+# Responses waiting for the extraction workers are held in memory up to this many body bytes
+# (Scrapy's default, 5 MB, is ~500 article pages, each with its extracted text and sketch once
+# done: the crawl's memory grew with a site's size until that cap). 1 MB (~100 pages) still
+# keeps every worker busy.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
