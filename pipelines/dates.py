@@ -15,9 +15,9 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import lxml.html
-from dateutil import parser, tz
+from dateutil import tz
 
-from pipelines.chinese_numerals import CN_DIGIT_CHARS, CN_NUMBER_CHARS, cn_to_int
+from pipelines.date_values import COMPACT, DATE, IMPOSSIBLE, build, from_match, parse_value
 
 SHANGHAI = tz.gettz("Asia/Shanghai") or tz.tzoffset("CST", 8 * 3600)
 # Metadata names (lower case) by trust: 0 publication date, 1 a vaguer date, 2 <time> in the header.
@@ -30,15 +30,7 @@ _META_RANK = dict.fromkeys((
     "dc.date", "dc.date.created", "dc.date.issued", "dcterms.created", "dcterms.issued", "dcterms.date",
     "citation_date", "citation_publication_date", "prism.publicationdate", "datecreated",
     "jsonld:datecreated", "og:time"), 1) | {"time": 2}
-_DATE = re.compile(  # numeric (2021/12/27, 2021-12-27, 2021.12.27) or Chinese (2023年12月5日, 二〇二三年…)
-    r"(?<!\d)(?:(?P<y>(?:19|20)\d\d)[ \t]*(?P<sep>[-/.])[ \t]*(?P<m>\d{1,2})[ \t]*(?P=sep)"
-    rf"[ \t]*(?P<d>\d{{1,2}})(?!\d)|(?P<cy>(?:19|20)\d\d|[１２][０-９]{{3}}|[{CN_DIGIT_CHARS}]{{4}})"
-    rf"[ \t]*年[ \t]*(?P<cm>\d{{1,2}}|[{CN_NUMBER_CHARS}]{{1,2}})[ \t]*月[ \t]*"
-    rf"(?P<cd>\d{{1,2}}|[{CN_NUMBER_CHARS}]{{1,3}})[ \t]*[日号])"
-    r"(?:[ \t\u3000T-]*(?P<H>\d{1,2})[ \t]*[:：时][ \t]*(?P<M>\d\d)(?!\d)"
-    r"(?:[ \t]*[:：分][ \t]*(?P<S>\d\d)(?!\d))?(?:\.\d+)?(?P<tz>Z|[+-]\d\d:?\d\d)?)?")
-_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
-_URL_DATES = (_COMPACT, re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_](\d{1,2})[-/_](\d{1,2})(?!\d)"),
+_URL_DATES = (COMPACT, re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_](\d{1,2})[-/_](\d{1,2})(?!\d)"),
               re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_](\d\d)(\d\d)(?!\d)"),
               re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])/(\d\d)/"))  # chinadaily /202311/17/
 _LABEL = re.compile(  # strong: says "published"; weak: generic, needs a colon; update: last resort
@@ -56,8 +48,6 @@ _BARE_TAIL = re.compile(r"[\s|｜/·\-—]*(?:更新|来源|來源|作者|阅读
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _JSONLD = re.compile(r'"(datePublished|dateCreated)"\s*:\s*"([^"]+)"')
 _JAN_1 = re.compile(r"\s*\d{4}-01-01")
-_IMPOSSIBLE = datetime.min  # looked like a date but is none (2023-02-30): rejected as implausible
-Parsed = tuple[datetime | None, bool]  # (value, has a time); value None: no date in the string
 
 
 @dataclass(frozen=True)
@@ -88,36 +78,6 @@ def date_candidates(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
     return found
 
 
-def _build(y: int | None, m: int | None, d: int | None, clock: str = "", offset: str = "") -> Parsed:
-    """dateutil on a normalised numeric string; _IMPOSSIBLE when it is no real date."""
-    try:
-        return parser.parse(f"{y:04d}-{m:02d}-{d:02d}{clock}{offset}"), bool(clock)
-    except (ValueError, OverflowError, TypeError):  # TypeError: a part that was no numeral
-        return _IMPOSSIBLE, False
-
-
-def _from_match(m: re.Match[str]) -> Parsed:
-    """A _DATE match as a datetime (naive unless it had an offset)."""
-    parts = (m["y"], m["m"], m["d"]) if m["y"] else (m["cy"], m["cm"], m["cd"])
-    clock = f"T{int(m['H']):02d}:{m['M']}:{m['S'] or '00'}" if m["H"] else ""
-    y, mo, d = (cn_to_int(p) for p in parts)
-    return _build(y, mo, d, clock, m["tz"] or "")
-
-
-def _parse_value(value: str) -> Parsed:
-    """A metadata value: the date regexes, else strict dateutil (two defaults expose missing parts)."""
-    if m := _DATE.search(value):
-        return _from_match(m)
-    if c := _COMPACT.fullmatch(value.strip()):
-        return _build(int(c[1]), int(c[2]), int(c[3]))
-    try:  # e.g. "Tue, 05 Dec 2023 10:30:00 +0800"
-        a = parser.parse(value, default=datetime(2001, 1, 1, 0, 0, 0))
-        b = parser.parse(value, default=datetime(2002, 2, 2, 1, 1, 1))
-    except (ValueError, OverflowError):
-        return None, False
-    return (a, a.time() == b.time()) if a.date() == b.date() else (None, False)
-
-
 def _lines(text: str) -> list[str]:
     """Non-empty lines, less copyright/ICP lines (their years are no publication dates)."""
     return [s for s in (ln.strip() for ln in text.splitlines()) if s and not _BOILERPLATE.search(s)]
@@ -132,13 +92,13 @@ def _labelled(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
             gap = _LABEL_GAP.match(line, lab.end())
             if gap is None or (rank == 1 and not gap[1]):
                 continue
-            if m := _DATE.match(line, gap.end()):
+            if m := DATE.match(line, gap.end()):
                 yield rank, line[lab.start():m.end()], m
             elif gap.end() == len(line) and i + 1 < len(lines) and (
-                    m := _DATE.fullmatch(lines[i + 1])):
+                    m := DATE.fullmatch(lines[i + 1])):
                 yield rank, f"{line[lab.start():]} {lines[i + 1]}", m
         for posted in _POSTED.finditer(line):  # 本帖由某某于2005年8月12日16:12:21在…发表
-            m = _DATE.match(line, posted.end())
+            m = DATE.match(line, posted.end())
             if m and m["H"] and _POSTED_VERB.search(line, m.end(), m.end() + 30):
                 yield 1, line[posted.start():m.end()], m
 
@@ -149,7 +109,7 @@ def _bare_lines(text: str) -> Iterator[tuple[str, re.Match[str]]]:
     List rows ("· 标题 2023-11-02", "[2023-11-02] 标题") have other text around the date: skipped.
     """
     for line in _lines(text):
-        if (m := _DATE.search(line)) and (_SITE_PREFIX.fullmatch(line[:m.start()].strip()) or (
+        if (m := DATE.search(line)) and (_SITE_PREFIX.fullmatch(line[:m.start()].strip()) or (
                 m.start() == 0 and (_BARE_TAIL.match(line, m.end()) or not _CJK.search(line, m.end())))):
             yield line, m
 
@@ -169,26 +129,26 @@ def find_date(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_te
     """The most trusted plausible publication date, or why there is none."""
     now = now or datetime.now(SHANGHAI)
     now = now if now.tzinfo else now.replace(tzinfo=SHANGHAI)
-    tiers = [(source, raw, *_parse_value(raw)) for source, raw in
+    tiers = [(source, raw, *parse_value(raw)) for source, raw in
              sorted(meta, key=lambda sr: _META_RANK.get(sr[0].removeprefix("meta:"), 3))]
     head, tail = _split_at_main_end(page_text, main_text)
     labelled = sorted(((r, t, i), raw, mt) for t, text in enumerate((head, main_text, tail))
                       for i, (r, raw, mt) in enumerate(_labelled(text)))  # keys are unique
-    tiers += [("label", raw, *_from_match(mt)) for key, raw, mt in labelled if key[0] < 2 > key[1]]
-    tiers += [("url", url, *_build(int(m[1]), int(m[2]), int(m[3])))
+    tiers += [("label", raw, *from_match(mt)) for key, raw, mt in labelled if key[0] < 2 > key[1]]
+    tiers += [("url", url, *build(int(m[1]), int(m[2]), int(m[3])))
               for pattern in _URL_DATES for m in pattern.finditer(urlsplit(url).path)]
-    tiers += [("text", raw, *_from_match(mt)) for raw, mt in _bare_lines(head)]
-    tiers += [("text", line, *_from_match(mt)) for line in _lines(main_text)[:5]
-              for mt in _DATE.finditer(line) if mt["cy"]]
-    tiers += [("label", raw, *_from_match(mt)) for key, raw, mt in labelled if key[0] < 2 == key[1]]
-    tiers += [("text", raw, *_from_match(mt)) for raw, mt in _bare_lines(tail)]
-    tiers += [("label", raw, *_from_match(mt)) for key, raw, mt in labelled if key[0] == 2]
+    tiers += [("text", raw, *from_match(mt)) for raw, mt in _bare_lines(head)]
+    tiers += [("text", line, *from_match(mt)) for line in _lines(main_text)[:5]
+              for mt in DATE.finditer(line) if mt["cy"]]
+    tiers += [("label", raw, *from_match(mt)) for key, raw, mt in labelled if key[0] < 2 == key[1]]
+    tiers += [("text", raw, *from_match(mt)) for raw, mt in _bare_lines(tail)]
+    tiers += [("label", raw, *from_match(mt)) for key, raw, mt in labelled if key[0] == 2]
     rejected: dict[str, str] = {}
     if found := _first_plausible(tiers, main_text, now, rejected):
         return found
     late = fallback() if callable(fallback) else fallback  # htmldate: the costliest, so asked last
     if late and not _JAN_1.match(late) and (  # htmldate reads 2023年12月5日 as 2023-01-01
-            found := _first_plausible([("htmldate", late, *_parse_value(late))], main_text, now, rejected)):
+            found := _first_plausible([("htmldate", late, *parse_value(late))], main_text, now, rejected)):
         return found
     reason = next((r for r in ("future_date", "implausible_date") if r in rejected), "no_date")
     return DateResult(None, "", rejected.get(reason), reason)
@@ -228,10 +188,10 @@ def _signed_before(main_text: str, published: date) -> tuple[str, str] | None:
     lines = _lines(main_text)[-2:]
     if len(lines) < 2 or not (2 <= len(lines[0]) <= 30) or _NOT_ISSUER.search(lines[0]) or not _CJK.search(lines[0]):
         return None
-    if not (m := _DATE.fullmatch(lines[1])) or not m["cy"]:
+    if not (m := DATE.fullmatch(lines[1])) or not m["cy"]:
         return None
-    value, _ = _from_match(m)
-    if value is None or value is _IMPOSSIBLE or not timedelta(0) <= published - value.date() <= _SIGNED_WITHIN:
+    value, _ = from_match(m)
+    if value is None or value is IMPOSSIBLE or not timedelta(0) <= published - value.date() <= _SIGNED_WITHIN:
         return None
     return value.date().isoformat(), f"{lines[0]} {lines[1]}"
 

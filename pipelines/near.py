@@ -79,12 +79,13 @@ class Sketch:
 
     shingles: np.ndarray
     signature: np.ndarray  # uint32[NUM_PERM]
+    keys: tuple[int, ...] = ()  # band_keys(signature), worked out once with the signature
 
     def blob(self) -> bytes:
         return self.signature.astype("<u4").tobytes()
 
     def band_keys(self) -> list[int]:
-        return band_keys(self.signature)
+        return list(self.keys) if self.keys else band_keys(self.signature)
 
 
 def band_keys(signature: np.ndarray) -> list[int]:
@@ -108,7 +109,8 @@ def sketch_form(form: str) -> Sketch | None:
     hashes = shingles(form)
     if hashes.size < MIN_SHINGLES:
         return None
-    return Sketch(hashes, signature_of(hashes))
+    signature = signature_of(hashes)
+    return Sketch(hashes, signature, tuple(band_keys(signature)))
 
 
 _MEMO: OrderedDict[str, Sketch | None] = OrderedDict()

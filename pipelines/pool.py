@@ -45,6 +45,13 @@ _NOT_SENT_BACK = frozenset({"url", "body", "headers", "boilerplate", "raw_text",
 _SENT_BACK = tuple(f.name for f in fields(Page) if f.name not in _NOT_SENT_BACK)
 
 
+def merged(page: Page, results: dict[str, Any]) -> Page:
+    """The crawl process's page with a worker's stage results set on it."""
+    for name, value in results.items():
+        setattr(page, name, value)
+    return page
+
+
 def processed_fields(page: Page) -> dict[str, Any]:
     """Run in a worker: the stage results only, so the page body does not cross the pipe twice."""
     done = safe_process(page)
@@ -107,10 +114,7 @@ def submit_all(pages: list[Page], workers: int = -1) -> Results:
     futures = [shared_pool(count).submit(processed_fields, page) for page in pages]
 
     def results() -> Iterator[Page]:
-        for page, future in zip(pages, futures, strict=True):
-            for name, value in future.result().items():
-                setattr(page, name, value)
-            yield page
+        return (merged(page, future.result()) for page, future in zip(pages, futures, strict=True))
     return results
 
 
@@ -128,7 +132,4 @@ class PooledProcessPipeline:
     async def process_item(self, item: Page) -> Page:
         if self.pool is None:
             return safe_process(item)
-        results = await asyncio.get_running_loop().run_in_executor(self.pool, processed_fields, item)
-        for name, value in results.items():
-            setattr(item, name, value)
-        return item
+        return merged(item, await asyncio.get_running_loop().run_in_executor(self.pool, processed_fields, item))

@@ -74,18 +74,21 @@ class SiteSpider(scrapy.Spider):
     def is_known(self, url: str) -> bool:
         return not self.full and canonical_url(url) in self.known
 
-    def article_request(self, url: str, refresh: bool = False) -> scrapy.Request | None:
-        if self.is_known(url) and not refresh:
+    def article_request(self, url: str, refresh: bool = False, known: bool | None = None) -> scrapy.Request | None:
+        """A request for an article page, or None for one already archived (`known`, if the caller
+        has already looked it up)."""
+        if (self.is_known(url) if known is None else known) and not refresh:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("kexie/skipped_known")
             return None
         # articles are archived raw in the pages table; no second copy in the HTTP cache
         return scrapy.Request(url, callback=self.parse_article, meta={"dont_cache": True})
 
-    def _follow(self, urls: Iterator[str], paginate: bool = True) -> Iterator[scrapy.Request]:
+    def _follow(self, urls: Iterator[str], paginate: bool = True,
+                known: dict[str, bool] | None = None) -> Iterator[scrapy.Request]:
         for url in urls:
             if self.site_config.is_article(url):
-                request = self.article_request(url)
+                request = self.article_request(url, known=(known or {}).get(url))
                 if request is not None:
                     yield request
             elif paginate and self.site_config.is_list_page(url) and self.list_pages < self.site_config.max_list_pages:
@@ -96,9 +99,9 @@ class SiteSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):  # a PDF or image behind a list link
             return
         urls = [link.url for link in self.links.extract_links(response)]
-        known = [self.is_known(u) for u in urls if self.site_config.is_article(u)]
-        paginate = self.full or not stop_paginating(known, self.site_config.known_run)
-        yield from self._follow(iter(urls), paginate)
+        known = {u: self.is_known(u) for u in urls if self.site_config.is_article(u)}
+        paginate = self.full or not stop_paginating(list(known.values()), self.site_config.known_run)
+        yield from self._follow(iter(urls), paginate, known)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         sitemap = Sitemap(response.body)
