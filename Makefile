@@ -33,7 +33,7 @@ quality: $(STAMP)
 	$(PY) bench/quality.py
 
 bench: $(STAMP)
-	$(PY) bench/throughput.py
+	$(PY) bench/throughput.py --reextract
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache *.egg-info
