@@ -71,7 +71,7 @@ def decide(page: Page, archive: Archive) -> Page:
     (same text elsewhere: a copy link / the better copy, which takes over the article); near /
     near_original (mostly another article's text: stored and linked under duplicate_of's cluster,
     or stored as that cluster's new original)."""
-    if not page.canonical_url or not (page.content_hash or page.reject_reason):
+    if not page.canonical_url:  # not fingerprinted in a worker
         fingerprint(page)
     if page.reject_reason:
         return page

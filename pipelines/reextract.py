@@ -45,6 +45,7 @@ class Outcome:
     url: str
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     skipped: str = ""
+    content_hash: str = ""  # of the new text, when the text changed
 
     def describe(self) -> str:
         """One line: which fields changed and how."""
@@ -89,8 +90,9 @@ def compare(db: sqlite_utils.Database, row: Row, page: Page) -> Outcome:
         return outcome
     outcome.changes = {f: (row[f], getattr(page, f)) for f in FIELDS if (row[f] or None) != (getattr(page, f) or None)}
     if "text" in outcome.changes:
+        outcome.content_hash = page.content_hash or content_hash(page.text)
         other = db.execute("SELECT id FROM articles WHERE content_hash = ? AND id != ?",
-                           [content_hash(page.text), row["id"]]).fetchone()
+                           [outcome.content_hash, row["id"]]).fetchone()
         if other:
             outcome.skipped = f"its new text is article #{other[0]}'s"
     return outcome
@@ -139,7 +141,7 @@ def _write(db: sqlite_utils.Database, row: Row, outcome: Outcome) -> None:
     """Store the new fields (and text hash), and record which extractor produced the article."""
     fields: dict[str, Any] = {name: new for name, (_, new) in outcome.changes.items()}
     if "text" in fields:
-        fields["content_hash"] = content_hash(fields["text"])
+        fields["content_hash"] = outcome.content_hash
     if not fields and row["extractor_version"] == EXTRACTOR_VERSION:
         return
     fields["extractor_version"] = EXTRACTOR_VERSION
