@@ -124,6 +124,16 @@ def bare(web: SynthWeb, server: Server) -> Row:
     return Row("(b) bare trafilatura, 1 core", len(bodies), wall, cpu, other=other)
 
 
+def drift_line(web: SynthWeb, b: Row) -> str:
+    """(b) again on its first 2,000 pages after everything else: how far the machine's own speed
+    moved during the run (a VM's CPU drifts by ~10 %), i.e. how much to trust the c/b ratios."""
+    bodies = [body for _, _, body in stages.article_bodies(web, min(2000, web.pages))]
+    cpu, _, _ = stages.bare_trafilatura(bodies)
+    again, first = 1000 * cpu / len(bodies), 1000 * b.cpu / b.pages
+    return (f"(b) re-measured after the others on {len(bodies)} pages: {again:.2f} CPU ms/page vs {first:.2f} at first"
+            f" ({again / first - 1:+.0%}: the machine's drift during this run; read the c/b ratios with it)")
+
+
 def reextract(db: Path, crawl_row: Row) -> list[str]:
     """`kexie reextract` over the crawl's archive, when another developer has written it."""
     probe = subprocess.run([sys.executable, "-m", "crawler", "--help"], cwd=ROOT, capture_output=True, text=True)
@@ -173,7 +183,9 @@ def main() -> None:
             sample = stages.article_bodies(web, min(args.sample, web.pages))
             split = stages.stage_times(web, server.base_urls[sorted(web.articles)[0]], sample)
             extra = reextract(tmp / "crawl" / "archive.db", c) if args.reextract else []
+            drift = drift_line(web, b)
         print("\n" + "\n".join(main_table(a, b, c, counts, server_line)), flush=True)
+        print(drift, flush=True)
         print("\n" + "\n".join(stage_table(split, a, c)), flush=True)
         if extra:
             print("\n" + "\n".join(extra))

@@ -33,4 +33,5 @@ def test_throughput_bench_prints_the_three_rows_with_figures() -> None:
         assert figures[0] == "120", line
     assert re.search(rf"ratios: c/a = {NUMBER}\s+c/b = {NUMBER}", out), out
     assert re.search(r"archive after \(c\): 120 articles, 0 rejects", out), out
+    assert re.search(rf"\(b\) re-measured after the others on 120 pages: {NUMBER} CPU ms/page vs {NUMBER}", out), out
     assert re.search(rf"extract\s+{NUMBER} ms", out) and "TARGETS" in out, out
