@@ -17,8 +17,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pipelines.credits import Credits, credit_names, header_line
 from pipelines.normalise import hash_form, strip_pinyin, tidy, to_simplified
-from pipelines.rules import Rules, compile_extra, load_rules
+from pipelines.rules import compile_extra, load_rules
 
 _PROSE_PUNCT = re.compile(r"[。，！？；,;]")
 _MAX_HEAD = 30  # a repeated title is looked for only in this many leading lines
@@ -36,21 +37,6 @@ class Cleaned:
     removed: list[str] = field(default_factory=list)
 
 
-class _Credits(dict[str, list[str]]):
-    """Field values by kind, first-seen order, no duplicates."""
-
-    def add(self, kind: str, value: str) -> None:
-        value = re.sub(r"\s+", " ", value).strip(" ·、,，/")
-        if value and value not in self.setdefault(kind, []):
-            self[kind].append(value)
-
-    def join(self, *kinds: str) -> str | None:
-        return "; ".join(v for k in kinds for v in self.get(k, [])) or None
-
-    def first(self, kind: str) -> str | None:
-        return self.get(kind, [None])[0]
-
-
 def _core(line: str) -> str:
     """The line as rules see it: NFKC (：→:, （→( ), no table pipes or list dashes.
 
@@ -59,53 +45,6 @@ def _core(line: str) -> str:
         line = unicodedata.normalize("NFKC", line)
     line = line.strip(" |*\t")
     return line[2:].lstrip() if line.startswith("- ") else line
-
-
-def _names(value: str, rules: Rules) -> str | None:
-    """Names in a credit value without role words; None if the value is not names."""
-    value = value.strip(" []【】()（）")
-    if value and (not rules.name_re.fullmatch(value) or value in rules.not_names):
-        return None
-    return rules.role_re.sub(" ", value).strip()
-
-
-def _value(kind: str, value: str, rules: Rules) -> str | None:
-    """Validate one labelled value; the cleaned value, or None if the line is not a header."""
-    if kind == "date":
-        ok = not value or rules.date_re.fullmatch(value.removesuffix("更新").strip())
-    elif kind == "noise":
-        ok = rules.noise_re.fullmatch(value)
-    elif kind in ("source", "photo"):  # photo credits may be agencies: 图片来源：摄图网
-        value = value.strip(" []【】")
-        ok = not value or rules.source_re.fullmatch(value)
-        value = rules.role_re.sub("", value, count=1).strip() if kind == "photo" else value
-    else:
-        return _names(value, rules)
-    return value if ok else None
-
-
-def _header(core: str, rules: Rules, credits: _Credits) -> bool:
-    """A labelled header/credit line ("作者: 余耀耀", "发布日期:")? Records its values."""
-    if len(core) > rules.fields_max_len or not (":" in core or "/" in core or core[:1].isdigit()):
-        return False
-    if rules.date_line_re.match(core):
-        return True
-    line = core.strip("[]【】()（）")
-    date = rules.date_re.match(line)
-    marks = list(rules.label_re.finditer(line, date.end() if date else 0))
-    if not marks or line[date.end() if date else 0 : marks[0].start()].strip(" |更新"):
-        return False
-    found = []
-    for mark, nxt in zip(marks, [*marks[1:], None], strict=True):
-        kind = rules.label_field[mark["label"]]
-        raw = line[mark.end() : nxt.start() if nxt else len(line)]
-        value = _value(kind, raw.split("|")[0].strip(" \\"), rules)  # "| 发表评论" is widgetry
-        if value is None:
-            return False
-        found.append((kind, value))
-    for kind, value in found:
-        credits.add(kind, value)
-    return True
 
 
 def _title_lines(cores: list[str], prose: set[int], title: str | None) -> set[int]:
@@ -157,21 +96,21 @@ def clean_text(
         if i > last_prose
     )
     drop = _title_lines(cores, prose, title)
-    credits = _Credits()
+    credits = Credits()
     for i, core in enumerate(cores):
         if i in drop:
             continue
         tail = i > last_prose
         footer_zone = tail and site_footer
         if (
-            _header(core, rules, credits)
+            header_line(core, rules, credits)
             or any(f.fits(core) and (footer_zone or not f.tail_only) for f in hits[i])
             or rules.is_footer(core, hits[i])
             or rules.is_chrome(core)
             or (extra is not None and bool(extra.search(core) or extra.search(orig[i])))
         ):
             drop.add(i)
-        elif tail and (m := rules.byline_re.match(core)) and (names := _names(m["names"], rules)):
+        elif tail and (m := rules.byline_re.match(core)) and (names := credit_names(m["names"], rules)):
             credits.add("author", names)
             drop.add(i)
     keep_o, keep_s, removed = [], [], []
@@ -182,7 +121,7 @@ def clean_text(
         # credits glued to a paragraph: "…。(责任编辑：张三)", "…召开。(全媒体记者 余耀耀)" at the end
         for regex, kind in ((rules.inline_credit_re, "editor"), (rules.end_byline_re, "author")):
             m = regex.search(s) if kind == "editor" or i == last_prose else None
-            if m and (names := _names(m["names"], rules)) is not None:
+            if m and (names := credit_names(m["names"], rules)) is not None:
                 credits.add("chief_editor" if "责" in m.groupdict().get("label", "") else kind, names)
                 cut = m.start() if len(o) == len(s) else len(o)  # same offsets unless t2s resized
                 if cut < len(o):
