@@ -22,7 +22,7 @@ import yaml
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-from archive.search import fts_query, register_functions
+from archive.search_text import fts_query, register_functions
 
 
 def is_archive(conn: sqlite3.Connection) -> bool:

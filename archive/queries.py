@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from archive.search import register_functions
+from archive.search_text import register_functions
 
 
 class ArchiveMissing(FileNotFoundError):

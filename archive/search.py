@@ -17,95 +17,20 @@ until then searches stay exact by scanning the queued articles (see archive.quer
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import sqlite_utils
 
-TOKENS_VERSION = "2"  # bump when fold() or grams() change: ensure_search_index then rebuilds the index
-SPACE, END = "\uffff", "\ufffe"  # a folded space inside a token; the end of a column (noncharacters)
-COLUMNS = ("text_2gram", "title_2gram")  # text first: FTS5 spends no column marker on column 0
+from archive.search_text import COLUMNS, TOKENCHARS, TOKENS_VERSION, grams
+
 RANK = "bm25(1.0, 10.0)"  # a hit in the title weighs like ten in the text (bm25 saturates repeats)
 BATCH = 500
-QUOTE = '"'
-_COLUMN_SET = "{" + " ".join(COLUMNS) + "}"
-_TOKENCHARS = "".join(chr(i) for i in range(33, 127) if not chr(i).isalnum())
-_WIDE = [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]  # ０-９ Ａ-Ｚ ａ-ｚ
-_BLANK = [*range(0, 9), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0x1680, *range(0x2000, 0x200B), 0x2028,
-          0x2029, 0x202F, 0x205F, 0xFFFE, 0xFFFF]
-_RARE = {**{cp: chr(cp - 0xFEE0) for cp in _WIDE}, **dict.fromkeys(_BLANK, " "), 0x130: "i"}
-_RARE_RE = re.compile("[" + "".join(map(chr, _RARE)) + "]")
-
-
-def fold(text: str) -> str:
-    """What a search compares: lower case, full-width letters and digits half width, every white space
-    or control character a space. One character stays one character, so offsets still match."""
-    if _RARE_RE.search(text):  # rare: a translate() is ten times slower than lower()
-        text = text.translate(_RARE)
-    text = text.lower()
-    for blank in ("\n", "\t", "\r", "\u3000", "\xa0"):
-        if blank in text:
-            text = text.replace(blank, " ")
-    return text
-
-
-def needle(query: str) -> str:
-    """The folded query as searched for: outer spaces dropped."""
-    return fold(query).strip(" ")
-
-
-def grams(text: str) -> str:
-    """The 2-grams of a folded text, space-separated for the index's `ascii` tokenizer, the last character
-    paired with END so that every character starts one 2-gram (a 1-character query is a prefix query).
-
-    Built as 32-bit code points with strided array copies: seven times faster than joining pairs."""
-    cps = array("I")
-    cps.frombytes((fold(text).replace(" ", SPACE) + END).encode("utf-32-le"))
-    n = len(cps) - 1
-    if n < 1:
-        return ""
-    out = array("I", [32]) * (3 * n)  # c0 c1 ␠ c1 c2 ␠ …
-    out[0::3], out[1::3] = cps[:-1], cps[1:]
-    return out.tobytes().decode("utf-32-le")[:-1]
-
-
-def fts_query(query: str) -> str:
-    """The FTS5 MATCH expression that finds exactly the rows whose title or text contain `query`."""
-    chars = needle(query).replace(" ", SPACE)
-    if not chars:
-        return '""'  # matches nothing
-    if len(chars) == 1:
-        return f'{_COLUMN_SET} : "{chars.replace(QUOTE, QUOTE * 2)}"*'
-    phrase = " ".join(map(str.__add__, chars, chars[1:]))
-    return f'{_COLUMN_SET} : "{phrase.replace(QUOTE, QUOTE * 2)}"'
-
-
-def snippet(text: str | None, query: str, width: int = 80, mark: tuple[str, str] = ("<mark>", "</mark>")) -> str:
-    """About `width` characters of `text` around the first match, the match wrapped in `mark`."""
-    text = (text or "").replace("\n", " ")
-    found = needle(query)
-    at = fold(text).find(found) if found else -1
-    if at < 0:
-        return text[:width] + ("…" if len(text) > width else "")
-    start = max(0, at - max(0, width - len(found)) // 2)
-    end = max(at + len(found), start + width)
-    head, hit, tail = text[start:at], text[at:at + len(found)], text[at + len(found):end]
-    return ("…" if start else "") + head + mark[0] + hit + mark[1] + tail + ("…" if end < len(text) else "")
-
-
-def register_functions(conn: sqlite3.Connection) -> None:
-    """SQL functions for search (kexie_fts_query, kexie_needle, kexie_fold, kexie_snippet) on a connection."""
-    conn.create_function("kexie_fts_query", 1, lambda q: fts_query(str(q or "")), deterministic=True)
-    conn.create_function("kexie_needle", 1, lambda q: needle(str(q or "")), deterministic=True)
-    conn.create_function("kexie_fold", 1, lambda s: None if s is None else fold(str(s)), deterministic=True)
-    conn.create_function("kexie_snippet", 2, lambda t, q: snippet(t, str(q or "")), deterministic=True)
 
 
 def _ddl() -> list[str]:
-    tokenchars = _TOKENCHARS.replace("'", "''").replace('"', '""')
+    tokenchars = TOKENCHARS.replace("'", "''").replace('"', '""')
     keep_old = ("INSERT INTO search_queue (article_id, indexed, old_title, old_text) SELECT old.id, 1, old.title,"
                 " old.text WHERE NOT EXISTS (SELECT 1 FROM search_queue WHERE article_id = old.id);")
     add_new = ("INSERT INTO search_queue (article_id, indexed) SELECT new.id, 0"

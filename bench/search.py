@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.db import Archive  # noqa: E402
 from archive.queries import connect_read_only, search_conn  # noqa: E402
-from archive.search import ensure_search_index, fold, needle, update_index  # noqa: E402
+from archive.search import ensure_search_index, update_index  # noqa: E402
+from archive.search_text import fold, needle  # noqa: E402
 
 SEED = 5
 DOMAIN = ["科协", "中国科协", "科普", "院士", "科普示范县", "科技工作者", "全国科技工作者日", "学会", "创新驱动",

@@ -21,7 +21,8 @@ import sqlite_utils
 
 from archive.db import Archive
 from archive.queries import Filters, connect_read_only, search_conn
-from archive.search import ensure_search_index, fold, fts_query, grams, needle, pending, update_index
+from archive.search import ensure_search_index, pending, update_index
+from archive.search_text import fold, fts_query, grams, needle
 from crawler.sampleweb.server import SampleWeb
 
 from .conftest import ROOT, crawl_sample
