@@ -240,3 +240,22 @@ def test_readability_with_lighter_cleaner_gives_the_stock_text() -> None:
         if tree is not None:
             work = prepared_copy(tree)
             assert readability_text(work) == _stock_readability(work)
+
+
+def test_parser_with_c_class_lookup_gives_the_stock_parsers_text() -> None:
+    """extract's parser answers lxml's element-class lookup in C; the extractors' text must not change."""
+    from pipelines.decode import decode_html
+    from pipelines.opinions import main_text
+
+    stock = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+    compared = 0
+    for body in _readability_pages():
+        html = decode_html(body, None, "")[0]
+        ours = parse_html(html)
+        if ours is None:
+            continue
+        theirs = lxml.html.document_fromstring(html.encode("utf-8"), parser=stock)
+        assert isinstance(ours.find(".//body"), lxml.html.HtmlElement)
+        assert main_text(prepared_copy(ours), None) == main_text(prepared_copy(theirs), None)
+        compared += 1
+    assert compared >= 20
