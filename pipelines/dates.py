@@ -9,7 +9,7 @@ Regexes find the date; dateutil parses the normalised string (never fuzzy: it in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -129,22 +129,8 @@ def find_date(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_te
     """The most trusted plausible publication date, or why there is none."""
     now = now or datetime.now(SHANGHAI)
     now = now if now.tzinfo else now.replace(tzinfo=SHANGHAI)
-    tiers = [(source, raw, *parse_value(raw)) for source, raw in
-             sorted(meta, key=lambda sr: _META_RANK.get(sr[0].removeprefix("meta:"), 3))]
-    head, tail = _split_at_main_end(page_text, main_text)
-    labelled = sorted(((r, t, i), raw, mt) for t, text in enumerate((head, main_text, tail))
-                      for i, (r, raw, mt) in enumerate(_labelled(text)))  # keys are unique
-    tiers += [("label", raw, *from_match(mt)) for key, raw, mt in labelled if key[0] < 2 > key[1]]
-    tiers += [("url", url, *build(int(m[1]), int(m[2]), int(m[3])))
-              for pattern in _URL_DATES for m in pattern.finditer(urlsplit(url).path)]
-    tiers += [("text", raw, *from_match(mt)) for raw, mt in _bare_lines(head)]
-    tiers += [("text", line, *from_match(mt)) for line in _lines(main_text)[:5]
-              for mt in DATE.finditer(line) if mt["cy"]]
-    tiers += [("label", raw, *from_match(mt)) for key, raw, mt in labelled if key[0] < 2 == key[1]]
-    tiers += [("text", raw, *from_match(mt)) for raw, mt in _bare_lines(tail)]
-    tiers += [("label", raw, *from_match(mt)) for key, raw, mt in labelled if key[0] == 2]
     rejected: dict[str, str] = {}
-    if found := _first_plausible(tiers, main_text, now, rejected):
+    if found := _first_plausible(_tiers(url, meta, page_text, main_text), main_text, now, rejected):
         return found
     late = fallback() if callable(fallback) else fallback  # htmldate: the costliest, so asked last
     if late and not _JAN_1.match(late) and (  # htmldate reads 2023年12月5日 as 2023-01-01
@@ -154,16 +140,38 @@ def find_date(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_te
     return DateResult(None, "", rejected.get(reason), reason)
 
 
-def _first_plausible(tiers: list[tuple[str, str, datetime | None, bool]], main_text: str, now: datetime,
+Tier = tuple[str, str, datetime | None, bool]  # (source, raw, value, timed)
+
+
+def _tiers(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_text: str) -> Iterator[Tier]:
+    """(source, raw, value, timed) in order of trust, worked out only as far as they are read."""
+    yield from ((source, raw, *parse_value(raw)) for source, raw in
+                sorted(meta, key=lambda sr: _META_RANK.get(sr[0].removeprefix("meta:"), 3)))
+    head, tail = _split_at_main_end(page_text, main_text)
+    labelled = sorted(((r, t, i), raw, mt) for t, text in enumerate((head, main_text, tail))
+                      for i, (r, raw, mt) in enumerate(_labelled(text)))  # keys are unique
+    yield from (("label", raw, *from_match(mt)) for key, raw, mt in labelled if key[0] < 2 > key[1])
+    yield from (("url", url, *build(int(m[1]), int(m[2]), int(m[3])))
+                for pattern in _URL_DATES for m in pattern.finditer(urlsplit(url).path))
+    yield from (("text", raw, *from_match(mt)) for raw, mt in _bare_lines(head))
+    yield from (("text", line, *from_match(mt)) for line in _lines(main_text)[:5]
+                for mt in DATE.finditer(line) if mt["cy"])
+    yield from (("label", raw, *from_match(mt)) for key, raw, mt in labelled if key[0] < 2 == key[1])
+    yield from (("text", raw, *from_match(mt)) for raw, mt in _bare_lines(tail))
+    yield from (("label", raw, *from_match(mt)) for key, raw, mt in labelled if key[0] == 2)
+
+
+def _first_plausible(tiers: Iterable[Tier], main_text: str, now: datetime,
                      rejected: dict[str, str]) -> DateResult | None:
     """The first plausible tier as a result; implausible values are noted in `rejected` by reason."""
-    for i, (source, raw, value, timed) in enumerate(tiers):
+    stream = iter(tiers)
+    for source, raw, value, timed in stream:
         if value is None or (reason := _implausible(value, timed, now)):
             if value is not None:
                 rejected.setdefault(reason, raw)
             continue
         if not timed:  # the same day with a time from a less trusted source: keep that time
-            value, timed = next(((v, t) for _, _, v, t in tiers[i + 1:] if t and v is not None and
+            value, timed = next(((v, t) for _, _, v, t in stream if t and v is not None and
                                  _local(v).date() == value.date() and not _implausible(v, t, now)),
                                 (value, False))
         if signed := _signed_before(main_text, _local(value).date() if timed else value.date()):
