@@ -488,3 +488,22 @@ def test_signature_needs_an_issuer_line_and_a_chinese_date() -> None:
     for main in (prose + "2022年1月27日", NOTICE + "2022-01-27", prose + "会议要求，各单位认真落实。\n2022年1月27日"):
         got = find_date("", [("meta:pubdate", "2022-01-28")], "", main, now=datetime(2024, 1, 1))
         assert got.published_at == "2022-01-28", main
+
+
+class _Untouchable(str):
+    """A page text that fails the test if any line of it is read."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        raise AssertionError("the page text was scanned")
+
+    def find(self, *args: object) -> int:  # type: ignore[override]
+        raise AssertionError("the page text was scanned")
+
+
+def test_a_timed_meta_date_leaves_the_page_text_unread() -> None:
+    """Tiers are worked out lazily: the most trusted plausible one ends the search."""
+    meta = [("meta:article:published_time", "2023-12-05T09:30:00+08:00")]
+    found = find_date("http://x.cn/a.htm", meta, _Untouchable("发布日期：2021-01-02"), "正文")
+    assert found.published_at == "2023-12-05T09:30:00+08:00"
+    with pytest.raises(AssertionError, match="scanned"):  # an untimed one looks further, for its time
+        find_date("http://x.cn/a.htm", [("meta:pubdate", "2023-12-05")], _Untouchable("x"), "正文")
