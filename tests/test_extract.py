@@ -229,10 +229,14 @@ def _readability_pages() -> list[bytes]:
 
 
 def test_readability_with_lighter_cleaner_gives_the_stock_text() -> None:
-    """opinions.Readability skips readability-lxml's JavaScript scrub for speed; no text may change."""
+    """opinions.Readability skips readability-lxml's JavaScript scrub and remembers its text clean-ups
+    for speed; no text may change, and the library's own functions are back after each call."""
+    import readability.readability as module
+
     from pipelines.decode import decode_html
     from pipelines.opinions import readability_text
 
+    own = module.clean, module.html_cleaner
     pages = _readability_pages()
     assert len(pages) >= 20
     for body in pages:
@@ -240,6 +244,7 @@ def test_readability_with_lighter_cleaner_gives_the_stock_text() -> None:
         if tree is not None:
             work = prepared_copy(tree)
             assert readability_text(work) == _stock_readability(work)
+            assert (module.clean, module.html_cleaner) == own
 
 
 def test_parser_with_c_class_lookup_gives_the_stock_parsers_text() -> None:
