@@ -14,22 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
-import lxml.html
 from dateutil import tz
 
+from pipelines.date_markup import META_RANK
 from pipelines.date_values import COMPACT, DATE, IMPOSSIBLE, build, from_match, parse_value
 
 SHANGHAI = tz.gettz("Asia/Shanghai") or tz.tzoffset("CST", 8 * 3600)
-# Metadata names (lower case) by trust: 0 publication date, 1 a vaguer date, 2 <time> in the header.
-# Modified/updated fields are left out on purpose. Callers' unknown sources rank 3.
-_META_RANK = dict.fromkeys((
-    "article:published_time", "og:published_time", "og:release_date", "article:published", "publishdate",
-    "pubdate", "publish_date", "publish-date", "publishtime", "publish_time", "datepublished",
-    "firstpublishedtime", "apub:time", "parsely-pub-date", "sailthru.date", "jsonld",
-    "itemprop:datepublished"), 0) | dict.fromkeys((
-    "dc.date", "dc.date.created", "dc.date.issued", "dcterms.created", "dcterms.issued", "dcterms.date",
-    "citation_date", "citation_publication_date", "prism.publicationdate", "datecreated",
-    "jsonld:datecreated", "og:time"), 1) | {"time": 2}
 _URL_DATES = (COMPACT, re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_](\d{1,2})[-/_](\d{1,2})(?!\d)"),
               re.compile(r"(?<!\d)((?:19|20)\d\d)[-/_](\d\d)(\d\d)(?!\d)"),
               re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])/(\d\d)/"))  # chinadaily /202311/17/
@@ -46,7 +36,6 @@ _SITE_PREFIX = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+/?", re.ASCII)  # B
 _BARE_TAIL = re.compile(r"[\s|｜/·\-—]*(?:更新|来源|來源|作者|阅读|閱讀|点击|點擊|浏览|瀏覽|"
                         r"编辑|編輯|字号|字號|责任编辑|【|（|\(|$)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_JSONLD = re.compile(r'"(datePublished|dateCreated)"\s*:\s*"([^"]+)"')
 _JAN_1 = re.compile(r"\s*\d{4}-01-01")
 
 
@@ -58,24 +47,6 @@ class DateResult:
     source: str
     raw: str | None
     reason: str | None
-
-
-def date_candidates(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
-    """(source, raw) dates from <meta>, itemprop, JSON-LD and header <time>; only reads the tree."""
-    found: list[tuple[str, str]] = []
-    for el in tree.iter("meta"):
-        key = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
-        if key in _META_RANK and (el.get("content") or "").strip():
-            found.append((f"meta:{key}", (el.get("content") or "").strip()))
-    for el in tree.xpath("//*[not(self::meta)][@itemprop='datePublished']"):
-        if value := (el.get("content") or el.get("datetime") or el.text_content()).strip():
-            found.append(("itemprop:datepublished", value))
-    for script in tree.xpath("//script[@type='application/ld+json']"):
-        for m in _JSONLD.finditer(script.text or ""):  # a regex also copes with broken JSON
-            found.append(("jsonld" if m[1] == "datePublished" else "jsonld:datecreated", m[2]))
-    for el in tree.xpath("//time[@datetime][ancestor::header or ancestor::article or @pubdate]")[:1]:
-        found.append(("time", (el.get("datetime") or "").strip()))
-    return found
 
 
 def _lines(text: str) -> list[str]:
@@ -146,7 +117,7 @@ Tier = tuple[str, str, datetime | None, bool]  # (source, raw, value, timed)
 def _tiers(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_text: str) -> Iterator[Tier]:
     """(source, raw, value, timed) in order of trust, worked out only as far as they are read."""
     yield from ((source, raw, *parse_value(raw)) for source, raw in
-                sorted(meta, key=lambda sr: _META_RANK.get(sr[0].removeprefix("meta:"), 3)))
+                sorted(meta, key=lambda sr: META_RANK.get(sr[0].removeprefix("meta:"), 3)))
     head, tail = _split_at_main_end(page_text, main_text)
     labelled = sorted(((r, t, i), raw, mt) for t, text in enumerate((head, main_text, tail))
                       for i, (r, raw, mt) in enumerate(_labelled(text)))  # keys are unique

@@ -13,7 +13,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from pipelines.dates import date_candidates
+from pipelines.date_markup import date_candidates
 from pipelines.decode import decode_html
 from pipelines.layout import prepared_copy
 from pipelines.metadata import PageMetadata

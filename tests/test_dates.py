@@ -17,7 +17,8 @@ import lxml.html
 import pytest
 
 from pipelines.chinese_numerals import cn_to_int
-from pipelines.dates import DateResult, date_candidates, find_date
+from pipelines.date_markup import date_candidates
+from pipelines.dates import DateResult, find_date
 
 NOW = datetime(2024, 6, 1, 12, 0, 0)  # naive: taken as Asia/Shanghai
 SHARED = Path(__file__).resolve().parents[2] / "shared"
