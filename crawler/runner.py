@@ -7,6 +7,7 @@ spider that `scrapy crawl site -a site=KEY` runs.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,9 @@ def run_crawls(jobs: Sequence[Mapping[str, str]], settings: Settings) -> None:
     """Crawl each job (spider arguments: site, base_url, sites_dir, full) in turn; blocks until done."""
     install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
     configure_logging(settings)
+    # Scrapy leaves the root logger at NOTSET and filters in its handler, so every page's DEBUG
+    # records ("Crawled", "Scraped from") are built and then dropped; not built at all below the level.
+    logging.root.setLevel(settings.get("LOG_LEVEL") or logging.DEBUG)
 
     @deferred_f_from_coro_f
     async def main(reactor: Any) -> None:
