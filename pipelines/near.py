@@ -150,7 +150,7 @@ def matches(archive: Archive, mine: Sketch, exclude: int | None = None) -> list[
     for article_id, other_size, blob in archive.near.candidates(mine.band_keys(), MAX_CANDIDATES):
         if article_id == exclude or min(size, other_size) < THRESHOLD * max(size, other_size):
             continue
-        estimate = float(np.mean(np.frombuffer(blob, dtype="<u4") == mine.signature))
+        estimate = np.count_nonzero(np.frombuffer(blob, dtype="<u4") == mine.signature) / NUM_PERM  # np.mean: 5× slower
         if estimate >= THRESHOLD - PRUNE_MARGIN:
             close.append(article_id)
     texts = archive.near.texts(close)
