@@ -24,7 +24,7 @@ def test_throughput_bench_prints_the_three_rows_with_figures() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "machine: nproc" in out and "Scrapy" in out and "trafilatura" in out
-    for row in ("(a) bare Scrapy fetch", "(b) bare trafilatura, 1 core", "(c) kexie crawl"):
+    for row in ("(a) bare Scrapy fetch", "(b) bare trafilatura, 1 core", "(c) kexie crawl", "(b') the same, after (c)"):
         line = next((x for x in out.splitlines() if x.startswith(row)), None)
         assert line is not None, f"no row {row!r} in:\n{out}"
         figures = re.findall(NUMBER, line[len(row):])
@@ -33,5 +33,6 @@ def test_throughput_bench_prints_the_three_rows_with_figures() -> None:
         assert figures[0] == "120", line
     assert re.search(rf"ratios: c/a = {NUMBER}\s+c/b = {NUMBER}", out), out
     assert re.search(r"archive after \(c\): 120 articles, 0 rejects", out), out
-    assert re.search(rf"\(b\) re-measured after the others on 120 pages: {NUMBER} CPU ms/page vs {NUMBER}", out), out
+    assert re.search(rf"\(b'\) drifted [+-]{NUMBER}% from \(b\).*Against the mean of \(b\) and \(b'\): c/b = {NUMBER}"
+                     rf" \(pages/s\), CPU per page c/b = {NUMBER}", out), out
     assert re.search(rf"extract\s+{NUMBER} ms", out) and "TARGETS" in out, out
