@@ -5,6 +5,7 @@ Crawls run in a subprocess because Twisted's reactor starts once per process.
 
 from __future__ import annotations
 
+import csv
 import os
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from crawler.sampleweb.server import SampleWeb
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SITES = ROOT / "config" / "sample-sites"
+CORPUS = ROOT.parent / "shared" / "corpus"  # read in place, never copied into the repo
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
 
 
@@ -67,3 +69,13 @@ def crawl_sample(web: SampleWeb, db: Path, *extra: str) -> subprocess.CompletedP
     """`kexie crawl --all` over the sample sites, pointed at the local server by --base-url."""
     moved = [arg for key, url in web.base_urls.items() for arg in ("--base-url", f"{key}={url}")]
     return kexie("crawl", "--all", "--sites-dir", str(SAMPLE_SITES), *moved, *LOCAL, *extra, db=db)
+
+
+def corpus_rows() -> Iterator[tuple[Path, dict[str, str]]]:
+    """(folder, MANIFEST.tsv row) of every page in ../shared/corpus; skips the test when it is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip("corpus not available")
+    for manifest in sorted(CORPUS.glob("*/MANIFEST.tsv")):
+        with manifest.open(encoding="utf-8") as rows:
+            for row in csv.DictReader(rows, delimiter="\t"):
+                yield manifest.parent, row

@@ -7,7 +7,6 @@ place (never copied into the repo); the tests that need them skip when they are 
 
 from __future__ import annotations
 
-import csv
 import re
 import time
 from pathlib import Path
@@ -18,8 +17,9 @@ from pipelines.clean import clean_text, clean_title
 from pipelines.normalise import to_simplified
 from pipelines.rules import compile_extra, load_rules
 
+from .conftest import CORPUS, corpus_rows
+
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 PROSE = "这是一段足够长的正文段落，用来让前后的行处在正文之外的页眉或页脚区域，共计四十多个字符。"
 
 
@@ -354,21 +354,18 @@ def _pages(with_truth: bool = True) -> list[tuple[str, str, str]]:
     """(name, extracted text, truth) for the Chinese corpus pages with a full-text truth
     (with_truth=False: those without one — the truth is then "")."""
     trafilatura = pytest.importorskip("trafilatura")
-    if not CORPUS.is_dir():
-        pytest.skip("corpus not available")
     out = []
-    for manifest in sorted(CORPUS.glob("*/MANIFEST.tsv")):
-        for row in csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"):
-            truth = row["ground_truth_file"]
-            has_truth = row["has_ground_truth"] == "yes" and truth.endswith(".txt")
-            if not row["language"].startswith("zh") or has_truth != with_truth:
-                continue
-            codec = row["original_encoding"].split("(")[0] or "utf-8"  # decode by bytes, not label
-            codec = "gb18030" if codec == "gb2312" else codec
-            html = (manifest.parent / row["file"]).read_bytes().decode(codec, "replace")
-            text = trafilatura.extract(html, favor_precision=False) or ""
-            truth_text = (manifest.parent / truth).read_text(encoding="utf-8") if has_truth else ""
-            out.append((f"{manifest.parent.name}/{row['file']}", text, truth_text))
+    for folder, row in corpus_rows():
+        truth = row["ground_truth_file"]
+        has_truth = row["has_ground_truth"] == "yes" and truth.endswith(".txt")
+        if not row["language"].startswith("zh") or has_truth != with_truth:
+            continue
+        codec = row["original_encoding"].split("(")[0] or "utf-8"  # decode by bytes, not label
+        codec = "gb18030" if codec == "gb2312" else codec
+        html = (folder / row["file"]).read_bytes().decode(codec, "replace")
+        text = trafilatura.extract(html, favor_precision=False) or ""
+        truth_text = (folder / truth).read_text(encoding="utf-8") if has_truth else ""
+        out.append((f"{folder.name}/{row['file']}", text, truth_text))
     return out
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-import pytest
-
 from pipelines.decode import decode_html, header_charset, meta_charset
+
+from .conftest import corpus_rows
 
 TEXT = "新沂市科协召开学会工作会议，镕、堃、喆等生僻字也要正确。"  # 镕/堃/喆 are outside gb2312
 
@@ -59,20 +58,12 @@ def test_ascii_page_is_utf8_whatever_it_declares() -> None:
 
 # ---------------------------------------------------------------- corpus: labels vs bytes
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 _FAMILY = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "utf-8": "utf-8"}
 
 
 def _manifest_rows() -> list[tuple[Path, str, str]]:
-    if not CORPUS.is_dir():
-        pytest.skip("corpus not available")
-    rows = []
-    for manifest in sorted(CORPUS.glob("*/MANIFEST.tsv")):
-        for row in csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"):
-            path = manifest.parent / row["file"]
-            if path.exists() and row.get("original_encoding"):
-                rows.append((path, row["original_encoding"].split("(")[0], row.get("declared_charset", "")))
-    return rows
+    return [(folder / row["file"], row["original_encoding"].split("(")[0], row.get("declared_charset", ""))
+            for folder, row in corpus_rows() if (folder / row["file"]).exists() and row.get("original_encoding")]
 
 
 def test_corpus_pages_decode_by_their_bytes() -> None:

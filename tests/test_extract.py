@@ -8,7 +8,6 @@ paragraph order.
 from __future__ import annotations
 
 import copy
-import csv
 from pathlib import Path
 
 import lxml.html
@@ -22,7 +21,8 @@ from pipelines.page import Page
 from pipelines.process import process_html
 from pipelines.title import choose_title
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+from .conftest import CORPUS, corpus_rows
+
 PARA = [
     "新沂市科协近日召开学会工作会议，总结去年学会工作，部署今年重点任务，各学会负责人参加会议。",
     "会议指出，各学会要围绕中心、服务大局，在科普宣传、学术交流和人才举荐等方面持续发力。",
@@ -166,17 +166,13 @@ def test_content_xpath_hint_wins() -> None:
 @pytest.fixture(scope="module")
 def chinese_pages() -> list[tuple[str, str, str]]:
     """(file, our text, truth) for the Chinese corpus pages with a full-text truth."""
-    if not CORPUS.is_dir():
-        pytest.skip("corpus not available")
     out = []
-    for manifest in sorted(CORPUS.glob("*/MANIFEST.tsv")):
-        for row in csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"):
-            truth = manifest.parent / row["ground_truth_file"]
-            if not row["language"].startswith("zh") or row["has_ground_truth"] != "yes" or truth.suffix != ".txt":
-                continue
-            body = (manifest.parent / row["file"]).read_bytes()
-            text = process_html(body, url=row.get("url") or None)["text"]
-            out.append((row["file"], text, truth.read_text(encoding="utf-8")))
+    for folder, row in corpus_rows():
+        truth = folder / row["ground_truth_file"]
+        if not row["language"].startswith("zh") or row["has_ground_truth"] != "yes" or truth.suffix != ".txt":
+            continue
+        text = process_html((folder / row["file"]).read_bytes(), url=row.get("url") or None)["text"]
+        out.append((row["file"], text, truth.read_text(encoding="utf-8")))
     assert len(out) >= 80
     return out
 
