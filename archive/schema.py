@@ -133,8 +133,27 @@ def _v3(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v5(db: sqlite_utils.Database) -> None:
+    """The crawl frontier (archive/frontier.py) and honest run outcomes.
+
+    `frontier` holds a site's list pages, sitemaps, feeds and article pages still to visit
+    (pending when a crawl was interrupted, failed when the server failed); the next crawl asks
+    for them again. `sites.backfill_completed_at` says the site's backlog was walked to the end
+    once. `crawl_runs.lost` counts pages that were fetched but could not be stored (disk full, the
+    archive locked); `complete` is 1 when the run left nothing to resume.
+    """
+    db.table("frontier").create(
+        {"site": str, "url": str, "kind": str, "state": str, "attempts": int, "reason": str, "run_id": int,
+         "updated_at": str},
+        pk=("site", "url"), not_null={"site", "url", "kind", "state"}, defaults={"attempts": 0},
+    )
+    db.table("sites").add_column("backfill_completed_at", str)
+    db.table("crawl_runs").add_column("lost", int)
+    db.table("crawl_runs").add_column("complete", int)
+
+
 # v4: Chinese substring search (archive/search.py): FTS5 over character 2-grams, kept in step by triggers
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, ensure_search_index]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, ensure_search_index, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 import sqlite_utils
 
 from archive.search_text import COLUMNS, TOKENCHARS, TOKENS_VERSION, grams
+from archive.writer import immediate
 
 RANK = "bm25(1.0, 10.0)"  # a hit in the title weighs like ten in the text (bm25 saturates repeats)
 BATCH = 500
@@ -109,7 +109,7 @@ def update_index(db: sqlite_utils.Database, ids: Iterable[int] | None = None) ->
     done, cols = 0, ", ".join(COLUMNS)
     while wanted is None or wanted:
         batch, wanted = (None, None) if wanted is None else (wanted[:BATCH], wanted[BATCH:])
-        with _write_lock(db):
+        with immediate(db):
             where = "q.article_id IN (SELECT value FROM json_each(?))" if batch else "1 LIMIT ?"
             rows = db.execute(
                 "SELECT q.article_id, q.indexed, q.old_title, q.old_text, a.id, a.title, a.text FROM search_queue q"
@@ -126,17 +126,3 @@ def update_index(db: sqlite_utils.Database, ids: Iterable[int] | None = None) ->
     return done
 
 
-@contextmanager
-def _write_lock(db: sqlite_utils.Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE unless the caller already holds a transaction (then a savepoint of it)."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.rollback()
-        raise
-    db.execute("COMMIT")

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from archive.db import Archive
 from crawler.cli_common import DB_OPTION, fail
 from crawler.sites import SAMPLE_SITES_DIR, SITES_DIR, ConfigError, find_site, load_sites
+
+if TYPE_CHECKING:
+    from crawler.runner import CrawlResult
 
 
 def _base_urls(values: tuple[str, ...], keys: tuple[str, ...]) -> dict[str, str]:
@@ -58,10 +62,11 @@ def sites(sample: bool, sites_dir: str | None) -> None:
 @DB_OPTION
 def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, sites_dir: str | None,
           base_urls: tuple[str, ...], full: bool, overrides: tuple[str, ...], db: str | None) -> None:
-    """Crawl sites into the archive, one after another.
+    """Crawl sites into the archive, all at once, each at its own polite pace.
 
     A site another crawl is working on (its lock is held) is skipped, so overlapping cron runs
-    are safe. Articles already archived are not fetched again unless --full.
+    are safe. Articles already archived are not fetched again unless --full. Exits 1 when a
+    fetched page could not be stored or the crawl was interrupted (the next run resumes it).
 
     \b
     Examples:
@@ -70,8 +75,8 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
       kexie crawl --due --dry-run
       kexie crawl --sites-dir config/sample-sites xyast --base-url http://127.0.0.1:8601
     """
-    from crawler.runner import crawl_settings, format_summary, run_crawls, summary
-    from crawler.schedule import SiteLocks, due_sites
+    from crawler.runner import crawl_settings, run_crawl
+    from crawler.schedule import due_sites
 
     try:
         configs = load_sites(sites_dir) if (all_sites or due) else {k: find_site(k, sites_dir) for k in keys}
@@ -90,21 +95,36 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
             return
         configs = {d.site: configs[d.site] for d in schedule if d.due}
     moved = _base_urls(base_urls, tuple(configs))
-    last = archive.db.execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
     archive.close()
-    with SiteLocks(archive.path.parent / "locks") as locks:
-        taken = [k for k in configs if locks.take(k)]
-        for busy in sorted(set(configs) - set(taken)):
-            click.echo(f"{busy}: skipped, another crawl holds its lock", err=True)
-        jobs = [{"site": k, "base_url": moved.get(k, ""), "sites_dir": sites_dir or "", "full": "1" if full else ""}
-                for k in taken]
-        if jobs:
-            overrides_map = dict(item.split("=", 1) for item in overrides if "=" in item)
-            run_crawls(jobs, crawl_settings(str(archive.path), overrides_map))
-    archive = Archive(db)
-    click.echo(format_summary(summary(archive.db, last)))
-    click.echo(f"archive: {archive.path}")
+    chosen = [config.with_base_url(moved[key]) if key in moved else config for key, config in configs.items()]
+    overrides_map = dict(item.split("=", 1) for item in overrides if "=" in item)
+    result = run_crawl(chosen, crawl_settings(str(archive.path), overrides_map), full=full, due=due) if chosen \
+        else None
+    report(archive.path, result)
+
+
+def report(path: Path, result: CrawlResult | None, demo: bool = False) -> None:
+    """The per-site summary of what reached the archive; exit 1 when work was lost or interrupted."""
+    from crawler.runner import format_summary, summary
+
+    for key, why in result.skipped if result else []:
+        click.echo(f"{key}: skipped, {why}", err=True)
+    archive = Archive(path)
+    click.echo(format_summary(summary(archive.db, result.run_ids if result else [])))
+    if demo:
+        articles, copies, rejects = (archive.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                                     for t in ("articles", "duplicates", "rejects"))
+        click.echo(f"\narchive: {archive.path}  ({articles} articles, {copies} duplicate copies, {rejects} rejects)")
+        click.echo(f"try: kexie sql \"SELECT site, published_at, title FROM articles ORDER BY published_at DESC\""
+                   f" --db {archive.path}")
+    else:
+        click.echo(f"archive: {archive.path}")
     archive.close()
+    problems = result.problems() if result else []
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        sys.exit(1)
 
 
 @click.command()
@@ -118,28 +138,19 @@ def demo(port_base: int, db: str | None) -> None:
     Example:
       kexie demo --db /tmp/demo.db
     """
-    from crawler.runner import LOCAL_POLITENESS, crawl_settings, format_summary, run_crawls, summary
+    from crawler.runner import LOCAL_POLITENESS, crawl_settings, run_crawl
     from crawler.sampleweb.server import SampleWeb
 
     archive = Archive(db)
-    last = archive.db.execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
     archive.close()
     try:
         web = SampleWeb(port_base=port_base).start()
     except OSError as exc:
         fail(f"cannot serve the sample web from port {port_base}: {exc} (try --port-base)")
     with web:
-        configs = load_sites(SAMPLE_SITES_DIR)
-        jobs = [{"site": key, "base_url": web.base_urls[key], "sites_dir": str(SAMPLE_SITES_DIR)} for key in configs]
-        run_crawls(jobs, crawl_settings(str(archive.path), LOCAL_POLITENESS))
-    archive = Archive(db)
-    click.echo(format_summary(summary(archive.db, last)))
-    articles, copies, rejects = (archive.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                                 for t in ("articles", "duplicates", "rejects"))
-    click.echo(f"\narchive: {archive.path}  ({articles} articles, {copies} duplicate copies, {rejects} rejects)")
-    click.echo(f"try: kexie sql \"SELECT site, published_at, title FROM articles ORDER BY published_at DESC\""
-               f" --db {archive.path}")
-    archive.close()
+        configs = [config.with_base_url(web.base_urls[key]) for key, config in load_sites(SAMPLE_SITES_DIR).items()]
+        result = run_crawl(configs, crawl_settings(str(archive.path), LOCAL_POLITENESS))
+    report(archive.path, result, demo=True)
 
 
 @click.command()

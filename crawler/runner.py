@@ -1,18 +1,20 @@
-"""Run site crawls in this process, one site after another, and summarise what they stored.
+"""Run one crawl of many sites in this process, and summarise what it stored.
 
-Sites run in sequence so the archive has one writer at a time; each crawl is the same `site`
-spider that `scrapy crawl site -a site=KEY` runs.
+All selected sites go to one `site` spider (the one `scrapy crawl site -a site=KEY` runs), which
+crawls them side by side, each at its own pace; the archive keeps one writer.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import AsyncCrawlerRunner
+from scrapy.crawler import AsyncCrawlerRunner, Crawler
 from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.utils.log import configure_logging
@@ -20,6 +22,7 @@ from scrapy.utils.project import get_project_settings
 from scrapy.utils.reactor import install_reactor
 from twisted.internet.task import react
 
+from crawler.sites import SiteConfig
 from crawler.spiders.site import SiteSpider
 
 # what the local sample web can take: no delay, no throttling, many requests at a time
@@ -31,6 +34,9 @@ LOCAL_POLITENESS = {
 
 
 def crawl_settings(db: str | None, overrides: Mapping[str, Any] | None = None, log_level: str = "WARNING") -> Settings:
+    """The project's settings from any working directory (cron, systemd): not found through a
+    scrapy.cfg beside the caller, which would silently give Scrapy's bare defaults elsewhere."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     if db:
@@ -42,47 +48,86 @@ def crawl_settings(db: str | None, overrides: Mapping[str, Any] | None = None, l
     return settings
 
 
-def run_crawls(jobs: Sequence[Mapping[str, str]], settings: Settings) -> None:
-    """Crawl each job (spider arguments: site, base_url, sites_dir, full) in turn; blocks until done."""
+@dataclass
+class CrawlResult:
+    """What one crawl did, from its stats: its crawl_runs rows and what went wrong."""
+
+    run_ids: list[int] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    lost: int = 0
+    reason: str = ""
+
+    def problems(self) -> list[str]:
+        """Why the crawl must exit non-zero: work it found and could not keep, or an interruption."""
+        out = []
+        if self.lost:
+            out.append(f"{self.lost} fetched pages could not be stored (see the errors above); the next crawl"
+                       " fetches them again")
+        if self.reason and self.reason != "finished":
+            out.append(f"the crawl did not finish ({self.reason}); the next crawl resumes it")
+        return out
+
+
+def run_crawl(configs: Sequence[SiteConfig], settings: Settings, full: bool = False,
+              due: bool = False) -> CrawlResult:
+    """Crawl all these sites in one process, side by side; blocks until done."""
     install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
     configure_logging(settings)
     # Scrapy leaves the root logger at NOTSET and filters in its handler, so every page's DEBUG
     # records ("Crawled", "Scraped from") are built and then dropped; not built at all below the level.
     logging.root.setLevel(settings.get("LOG_LEVEL") or logging.DEBUG)
+    crawlers: list[Crawler] = []
 
     @deferred_f_from_coro_f
     async def main(reactor: Any) -> None:
         runner = AsyncCrawlerRunner(settings)
-        for job in jobs:
-            await runner.crawl(SiteSpider, **job)
+        crawler = runner.create_crawler(SiteSpider)
+        crawlers.append(crawler)
+        await runner.crawl(crawler, configs=list(configs), full="1" if full else "", due="1" if due else "")
 
     try:
         react(main)
     except SystemExit as stop:  # react() always exits; a crawl failure is a non-zero code
         if stop.code:
             raise
+    stats = crawlers[0].stats.get_stats() if crawlers and crawlers[0].stats else {}
+    return CrawlResult(run_ids=list(stats.get("kexie/run_ids", [])), skipped=list(stats.get("kexie/skipped_sites", [])),
+                       lost=int(stats.get("kexie/lost", 0)) + int(stats.get("kexie/lost_runs", 0)),
+                       reason=str(stats.get("finish_reason", "")))
 
 
-def summary(db: Any, after_run_id: int) -> list[dict[str, Any]]:
-    """crawl_runs rows newer than `after_run_id`, for the per-site report."""
+def summary(db: Any, run_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """These crawl_runs rows, for the per-site report."""
     rows = db.execute(
         "SELECT site, fetched, stored, duplicates, unchanged, rejected, rejects_by_reason, errors, requests,"
-        " finish_reason FROM crawl_runs WHERE id > ? ORDER BY id",
-        [after_run_id],
+        " finish_reason, lost FROM crawl_runs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY site",
+        [json.dumps(list(run_ids))],
     ).fetchall()
     keys = ("site", "fetched", "stored", "duplicates", "unchanged", "rejected", "rejects_by_reason", "errors",
-            "requests", "finish_reason")
+            "requests", "finish_reason", "lost")
     out = [dict(zip(keys, row, strict=True)) for row in rows]
     for row in out:
         row["rejects_by_reason"] = json.loads(row["rejects_by_reason"] or "{}")
     return out
 
 
+_COLUMNS = ("fetched", "stored", "duplicates", "unchanged", "rejected", "errors", "lost")
+
+
 def format_summary(rows: list[dict[str, Any]]) -> str:
+    """One line per site (stored = what reached the archive file), then the totals."""
     lines = [f"{'site':14} {'fetched':>7} {'stored':>6} {'dupes':>5} {'known':>5} {'rejected':>8} {'errors':>6}"
-             "  reject reasons"]
+             f" {'lost':>5}  reject reasons"]
+    total = dict.fromkeys(_COLUMNS, 0)
     for r in rows:
         reasons = ", ".join(f"{k}={v}" for k, v in sorted(r["rejects_by_reason"].items())) or "-"
-        lines.append(f"{r['site']:14} {r['fetched'] or 0:>7} {r['stored'] or 0:>6} {r['duplicates'] or 0:>5}"
-                     f" {r['unchanged'] or 0:>5} {r['rejected'] or 0:>8} {r['errors'] or 0:>6}  {reasons}")
+        if r["finish_reason"] != "finished":
+            reasons += f"  ({r['finish_reason'] or 'did not finish'})"
+        values = [r[c] or 0 for c in _COLUMNS]
+        total = {c: total[c] + v for c, v in zip(_COLUMNS, values, strict=True)}
+        lines.append(f"{r['site']:14} {values[0]:>7} {values[1]:>6} {values[2]:>5} {values[3]:>5} {values[4]:>8}"
+                     f" {values[5]:>6} {values[6]:>5}  {reasons}")
+    label = f"total ({len(rows)} sites)"
+    lines.append(f"{label:14} {total['fetched']:>7} {total['stored']:>6} {total['duplicates']:>5}"
+                 f" {total['unchanged']:>5} {total['rejected']:>8} {total['errors']:>6} {total['lost']:>5}")
     return "\n".join(lines)

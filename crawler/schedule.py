@@ -69,6 +69,12 @@ class SiteLocks:
         self.held[site] = handle
         return True
 
+    def release(self, site: str) -> None:
+        handle = self.held.pop(site, None)
+        if handle is not None:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
     def release_all(self) -> None:
         for handle in self.held.values():
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -45,8 +45,18 @@ HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 HTTPCACHE_DIR = "httpcache"
 
+# Many sites at once (crawler/throttle.py): one download slot per host with the site's own delay
+# and concurrency, requests handed out slot by slot, AutoThrottle never below a slot's delay.
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+KEXIE_ACTIVE_SITES = 500  # sites crawled at once; the others wait their turn (their locks untaken)
+KEXIE_MAX_CONCURRENCY = 2000  # CONCURRENT_REQUESTS is sized to the active sites, up to this
+
 # a live line per site on a terminal, nothing when output goes to cron mail or a log file
-EXTENSIONS = {"crawler.progress.Progress": 500}
+EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.throttle.SiteAutoThrottle": 0,
+    "crawler.progress.Progress": 500,
+}
 KEXIE_PROGRESS_INTERVAL = 2.0
 
 ITEM_PIPELINES = {
@@ -57,7 +67,9 @@ ITEM_PIPELINES = {
 
 # the archive file; KEXIE_DB in the environment or `-s KEXIE_DB=...` overrides it
 KEXIE_DB = None
+# writes reach the file in one short transaction every this many pages or seconds (archive/writer.py)
 KEXIE_BATCH_SIZE = 100
+KEXIE_BATCH_SECONDS = 1.0
 KEXIE_WORKERS = -1  # worker processes for extraction: -1 one per core, 0 none (in the crawl process)
 
 FEED_EXPORT_ENCODING = "utf-8"

@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from w3lib.url import canonicalize_url
 
 from archive.db import Archive
+from archive.writer import immediate
 from pipelines import near
 from pipelines.clusters import article_standing, backfill, cluster_for, standing, standing_of
 from pipelines.normalise import hash_form
@@ -97,7 +98,11 @@ def decide(page: Page, archive: Archive) -> Page:
 
 
 class DedupePipeline:
-    """Scrapy stage around `decide`, reading the crawl's archive."""
+    """Scrapy stage: the archive-free part of dedupe (a page not fingerprinted in a worker).
+
+    `decide` itself runs in the store stage's write transaction (pipelines/store.py), so that
+    its reads and the writes they lead to are one atomic step, whichever process writes too.
+    """
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
@@ -108,9 +113,8 @@ class DedupePipeline:
 
     def open_spider(self) -> None:
         """Bring an archive written before the near-duplicate index up to date (a no-op after)."""
-        self.archive.begin()
-        backfill(self.archive)
-        self.archive.commit()
+        with immediate(self.archive.db):
+            backfill(self.archive)
 
     def process_item(self, item: Page) -> Page:
-        return decide(item, self.archive)
+        return item if item.canonical_url else fingerprint(item)

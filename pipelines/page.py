@@ -29,6 +29,9 @@ class Page:
     boilerplate: tuple[str, ...] = ()
     site_name: str = ""
     content_xpath: str = ""
+    # the crawl: its crawl_runs row, and whether the page was asked for again from the frontier
+    run_id: int | None = None
+    from_frontier: bool = False
     # extract
     encoding: str = ""
     title: str = ""

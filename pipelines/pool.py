@@ -40,8 +40,8 @@ def safe_process(page: Page) -> Page:
 
 
 # what the crawl process already has, or no later stage reads: not pickled back from a worker
-_NOT_SENT_BACK = frozenset({"url", "body", "headers", "boilerplate", "raw_text", "page_text", "meta_dates",
-                            "metadata"})
+_NOT_SENT_BACK = frozenset({"url", "body", "headers", "boilerplate", "raw_text", "page_text", "meta_dates", "run_id",
+                            "from_frontier", "metadata"})
 _SENT_BACK = tuple(f.name for f in fields(Page) if f.name not in _NOT_SENT_BACK)
 
 

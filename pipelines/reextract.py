@@ -17,6 +17,7 @@ import sqlite_utils
 
 from archive.db import decompress
 from archive.search import update_index
+from archive.writer import immediate
 from pipelines.dedupe import content_hash
 from pipelines.extract import EXTRACTOR_VERSION
 from pipelines.page import Page
@@ -126,13 +127,16 @@ def reextract(db: sqlite_utils.Database, hints: Mapping[str, SiteHints], ids: li
     while ahead is not None:
         rows, results = ahead
         ahead = next((submitted(rows) for rows in batches), None)  # keeps the workers busy meanwhile
-        with db.atomic():
-            for row, page in zip(rows, results(), strict=True):
+        done = list(zip(rows, results(), strict=True))  # extracted before the write lock is taken
+        shown = []
+        with immediate(db):  # the write lock first: a crawl writing meanwhile waits, neither fails
+            for row, page in done:
                 outcome = compare(db, row, page)
                 if not dry_run and not outcome.skipped:
                     _write(db, row, outcome)
                 if outcome.changes or outcome.skipped:
-                    yield outcome
+                    shown.append(outcome)
+        yield from shown  # after the commit: a slow reader never holds the archive's write lock
     if not dry_run:
         update_index(db)
 

@@ -1,7 +1,8 @@
-"""The one archive connection a crawl's dedupe and store stages share.
+"""The one archive connection, and its write queue, that a crawl's spider and stages share.
 
-Dedupe must see what store wrote earlier in the same, still open, batch; one connection
-per crawler gives that without committing per item.
+One connection and one queue per crawler: the archive has a single writer in the crawl
+process, and the spider's frontier notes go to the file in the same short transactions as
+the pages (archive/writer.py).
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from weakref import WeakKeyDictionary
 from scrapy.crawler import Crawler
 
 from archive.db import Archive
+from archive.search import update_index
+from archive.writer import BatchWriter
 
 _OPEN: WeakKeyDictionary[Crawler, Archive] = WeakKeyDictionary()
+_WRITERS: WeakKeyDictionary[Crawler, BatchWriter] = WeakKeyDictionary()
 
 
 def archive_for(crawler: Crawler) -> Archive:
@@ -20,3 +24,13 @@ def archive_for(crawler: Crawler) -> Archive:
     if crawler not in _OPEN:
         _OPEN[crawler] = Archive(crawler.settings.get("KEXIE_DB") or None)
     return _OPEN[crawler]
+
+
+def writer_for(crawler: Crawler) -> BatchWriter:
+    """The crawler's write queue (KEXIE_BATCH_SIZE writes or KEXIE_BATCH_SECONDS a batch); each
+    batch also brings the search index up to date, so readers never see a stale index."""
+    if crawler not in _WRITERS:
+        _WRITERS[crawler] = BatchWriter(archive_for(crawler), size=crawler.settings.getint("KEXIE_BATCH_SIZE", 100),
+                                        seconds=crawler.settings.getfloat("KEXIE_BATCH_SECONDS", 1.0),
+                                        after=update_index)
+    return _WRITERS[crawler]

@@ -1,28 +1,35 @@
 """Store stage: the single writer. Raw page always, then an article, a copy link, a new version or
 a reject; every stored article's MinHash sketch goes into the near-duplicate index as it is written.
 
-Writes go into one open transaction that is committed every KEXIE_BATCH_SIZE items and at the
-end of the crawl, so a killed crawl loses at most one uncommitted batch (which the next run
-fetches again, because nothing of it was recorded as known).
+Writes wait in memory and go to the file together, one short BEGIN IMMEDIATE transaction every
+KEXIE_BATCH_SIZE pages or KEXIE_BATCH_SECONDS seconds (archive/writer.py), so another process
+writing the same archive waits milliseconds, never fails. A killed crawl loses at most the
+waiting batch, which the next run fetches again (nothing of it was recorded as known); a batch
+that cannot be written (disk full) is counted as lost, never as stored.
 """
 
 from __future__ import annotations
 
-import json
-import time
+import logging
+import sqlite3
 from dataclasses import asdict
+from functools import partial
 from typing import Any
 
-from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from twisted.internet import task
 
+from archive import frontier
 from archive.db import Archive
-from archive.search import update_index
+from archive.writer import BatchWriter, fatal
 from pipelines import near
 from pipelines.clusters import attach, refresh, restand
+from pipelines.dedupe import decide
 from pipelines.extract import EXTRACTOR_VERSION
 from pipelines.page import Page
-from pipelines.shared import archive_for
+from pipelines.shared import writer_for
+
+logger = logging.getLogger(__name__)
 
 
 def site_row(config: Any) -> dict[str, Any]:
@@ -72,77 +79,74 @@ def store(page: Page, archive: Archive, run_id: int | None) -> str:
     return "duplicate"
 
 
-class StorePipeline:
-    """Scrapy stage: batches writes, records the crawl run with its counts."""
+def write_page(page: Page, archive: Archive) -> str:
+    """The store stage's write of one page, run inside the batch's write transaction: the dedupe
+    decision is taken there too, so it sees everything written before it, by any process."""
+    decide(page, archive)
+    outcome = store(page, archive, page.run_id)
+    if page.from_frontier:
+        frontier.visited(archive, page.site, page.url)
+    return outcome
 
-    def __init__(self, crawler: Crawler, archive: Archive) -> None:
+
+# Scrapy signal, sent once a page's write reached the file (error None) or could not (error set)
+page_written = object()
+
+
+class StorePipeline:
+    """Scrapy stage: queues each page's write; the batch goes to the file in one short transaction
+    every KEXIE_BATCH_SIZE pages or KEXIE_BATCH_SECONDS seconds, and counts only what reached it."""
+
+    def __init__(self, crawler: Crawler, writer: BatchWriter) -> None:
         self.crawler = crawler
-        self.archive = archive
-        self.batch_size = crawler.settings.getint("KEXIE_BATCH_SIZE", 100)
-        self.pending = 0
-        self.run_id: int | None = None
-        self.started = time.monotonic()
+        self.writer = writer
+        self.loop: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        pipeline = cls(crawler, archive_for(crawler))
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
+        return cls(crawler, writer_for(crawler))
 
     def open_spider(self) -> None:
-        spider = self.crawler.spider
-        config = getattr(spider, "site_config", None)
-        if config is not None:
-            self.archive.upsert_site(site_row(config))
-        self.run_id = self.archive.start_run(getattr(config, "key", spider.name if spider else "?"))
-        self.archive.begin()
+        self.loop = task.LoopingCall(self.flush_if_due)
+        self.loop.start(max(0.05, self.writer.seconds / 2), now=False)
 
     def process_item(self, item: Page) -> Page:
-        outcome = store(item, self.archive, self.run_id)
-        stats = self.crawler.stats
-        assert stats is not None
-        stats.inc_value("kexie/fetched")
-        stats.inc_value(f"kexie/{outcome}")
-        if item.reject_reason:
-            stats.inc_value(f"kexie/rejected/{item.reject_reason}")
-        self.pending += 1
-        if self.pending >= self.batch_size:
-            update_index(self.archive.db)  # Datasette --live and other readers see a complete index
-            self.archive.commit()
-            self.archive.begin()
-            self.pending = 0
+        self.writer.add(partial(write_page, item), partial(self.written, item))
+        if self.writer.due():
+            self.flush()
         return item
 
+    def flush_if_due(self) -> None:
+        if self.writer.due():
+            self.flush()
+
+    def flush(self) -> None:
+        pages = len(self.writer)
+        error = self.writer.flush()
+        if error is not None:
+            logger.error("could not store %d pages: %s (they were not recorded as known: the next crawl fetches"
+                         " them again)", pages, error)
+
+    def written(self, page: Page, outcome: str | None, error: BaseException | None) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        if error is not None:
+            outcome = "lost"
+            if not _fatal_for_batch(error):
+                logger.error("could not store %s: %s: %s", page.url, type(error).__name__, error)
+        for prefix in ("kexie", f"kexie/site/{page.site}"):
+            stats.inc_value(f"{prefix}/fetched")
+            stats.inc_value(f"{prefix}/{outcome}")
+            if page.reject_reason and error is None:
+                stats.inc_value(f"{prefix}/rejected/{page.reject_reason}")
+        self.crawler.signals.send_catch_log(page_written, page=page, outcome=outcome, error=error)
+
     def close_spider(self) -> None:
-        update_index(self.archive.db)
-        self.archive.commit()
-
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Record the run once Scrapy says why it ended, then release the file."""
-        if self.run_id is not None:
-            stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-            counts = run_counts(stats, reason, time.monotonic() - self.started)
-            self.archive.finish_run(self.run_id, counts)
-            self.archive.commit()
-        self.archive.close()
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        self.flush()
 
 
-def run_counts(stats: dict[str, Any], reason: str, duration_s: float) -> dict[str, Any]:
-    """crawl_runs columns from Scrapy's stats."""
-    rejects = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("kexie/rejected/")}
-    errors = {k.rsplit("/", 1)[1]: v for k, v in stats.items()
-              if k.startswith("downloader/response_status_count/") and not k.endswith(("/200", "/304"))}
-    return {
-        "finish_reason": reason,
-        "requests": stats.get("downloader/request_count", 0),
-        "fetched": stats.get("kexie/fetched", 0),
-        # a near copy is both: a stored article and a row of the duplicates view
-        "stored": stats.get("kexie/stored", 0) + stats.get("kexie/near", 0),
-        "duplicates": stats.get("kexie/duplicate", 0) + stats.get("kexie/near", 0),
-        "unchanged": stats.get("kexie/unchanged", 0) + stats.get("kexie/changed", 0),
-        "rejected": stats.get("kexie/rejected", 0),
-        "errors": sum(errors.values()) + stats.get("log_count/ERROR", 0),
-        "rejects_by_reason": json.dumps(rejects, ensure_ascii=False),
-        "errors_by_status": json.dumps(errors),
-        "duration_s": round(duration_s, 3),
-    }
+def _fatal_for_batch(error: BaseException) -> bool:
+    """Errors that lost the whole batch are logged once by `flush`, not once per page."""
+    return isinstance(error, OSError) or (isinstance(error, sqlite3.Error) and fatal(error))

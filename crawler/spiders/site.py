@@ -1,137 +1,271 @@
-"""The one generic spider: any site described by a config file in config/sites.
+"""The one generic spider: any number of sites described by config files, crawled side by side.
 
-`scrapy crawl site -a site=KEY [-a base_url=URL] [-a full=1]`. List pages (start URLs and
-pagination), sitemaps and feeds lead to article pages; article pages become Page items for
-the pipelines. Articles already in the archive are not fetched again unless full=1.
+`scrapy crawl site -a site=KEY[,KEY…] [-a base_url=URL] [-a full=1]`; `kexie crawl` runs the
+same spider over every selected site in one process. Each site keeps its own politeness
+(a download slot per host, crawler/throttle.py) and its own run (crawler/siteruns.py). List
+pages (start URLs and pagination), sitemaps and feeds lead to article pages; article pages
+become Page items for the pipelines. Articles already archived are not fetched again unless
+full=1. What is still to visit is noted in the archive's frontier as the crawl goes, so an
+interrupted or failed crawl is resumed by the next one.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.sitemap import Sitemap
+from twisted.internet import task
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
-from crawler.incremental import known_urls, modified_since, stop_paginating
-from crawler.learned import as_patterns, repeated_lines
-from crawler.schedule import last_finished_runs
+from archive import frontier
+from archive.writer import BatchWriter
+from crawler.failures import describe
+from crawler.incremental import modified_since, stop_paginating
+from crawler.siteruns import SiteRun, SiteRuns, site_finished
 from crawler.sites import SiteConfig, find_site
+from crawler.throttle import apply_politeness
 from pipelines.dedupe import canonical_url
 from pipelines.page import Page
-from pipelines.shared import archive_for
+from pipelines.shared import archive_for, writer_for
+
+_KINDS = ("list", "sitemap", "feed")
+WATCH_SECONDS = 30.0
+
+
+def on_site(url: str, domains: list[str]) -> bool:
+    """Whether a URL's host is one of the site's domains or under one (any port)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+
+def _truthy(value: str) -> bool:
+    return str(value).lower() in ("1", "true", "yes")
 
 
 class SiteSpider(scrapy.Spider):
     name = "site"
+    runs: SiteRuns  # set by from_crawler: they need the crawler
+    writer: BatchWriter
+    db: Any
 
-    def __init__(self, site: str = "", base_url: str = "", sites_dir: str = "", full: str = "",
-                 **kwargs: Any) -> None:
-        if not site:
-            raise ValueError("the site spider needs a site key: scrapy crawl site -a site=KEY (see `kexie sites`)")
-        config = find_site(site, sites_dir or None)
-        self.site_config: SiteConfig = config.with_base_url(base_url) if base_url else config
+    def __init__(self, site: str = "", base_url: str = "", sites_dir: str = "", full: str = "", due: str = "",
+                 configs: list[SiteConfig] | None = None, **kwargs: Any) -> None:
+        if configs is None:
+            keys = [key.strip() for key in site.split(",") if key.strip()]
+            if not keys:
+                raise ValueError("the site spider needs a site key: scrapy crawl site -a site=KEY (see `kexie sites`)")
+            configs = [find_site(key, sites_dir or None) for key in keys]
+            if base_url:
+                if len(configs) != 1:
+                    raise ValueError("base_url moves one site: give one site key with it")
+                configs = [configs[0].with_base_url(base_url)]
         super().__init__(name=self.name, **kwargs)
-        self.allowed_domains = self.site_config.domains
-        self.full = full.lower() in ("1", "true", "yes")
-        self.known: set[str] = set()
-        self.last_run: str | None = None
-        self.boilerplate = self.site_config.boilerplate
-        self.list_pages = 0
-        self.links = LinkExtractor(unique=True)  # off-site links are dropped by OffsiteMiddleware
+        self.configs = list(configs)
+        self.allowed_domains = sorted({domain for config in self.configs for domain in config.domains})
+        self.full = _truthy(full)
+        self.due_only = _truthy(due)
+        self.links = LinkExtractor(unique=True)
+        self.room: Deferred[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
         spider: SiteSpider = super().from_crawler(crawler, *args, **kwargs)
-        config = spider.site_config
-        crawler.settings.set("DOWNLOAD_DELAY", config.delay, priority="spider")
-        crawler.settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", config.concurrency, priority="spider")
-        db = archive_for(crawler).db
-        spider.boilerplate = config.boilerplate + as_patterns(repeated_lines(db, config.key))
-        if not spider.full:
-            spider.known = known_urls(db, config.key, config.refresh_days)
-            spider.last_run = last_finished_runs(db).get(config.key)
+        apply_politeness(crawler.settings, spider.configs)
+        spider.runs = SiteRuns(crawler, spider.configs, spider.full, spider.due_only)
+        spider.writer = writer_for(crawler)
+        spider.db = archive_for(crawler).db
+        crawler.signals.connect(spider.site_done, signal=site_finished)
         return spider
 
-    def list_request(self, url: str, callback: Any) -> scrapy.Request:
-        """List pages, sitemaps and feeds are always revalidated (conditional GET via the HTTP cache)."""
-        return scrapy.Request(url, callback=callback, headers={"Cache-Control": "max-age=0"})
-
+    # --- beginning sites -------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        config = self.site_config
-        for ref in config.start_urls:
-            self.list_pages += 1
-            yield self.list_request(config.url(ref), self.parse_list)
-        for ref in config.sitemap_urls:
-            yield self.list_request(config.url(ref), self.parse_sitemap)
-        for ref in config.feed_urls:
-            yield self.list_request(config.url(ref), self.parse_feed)
+        """Sites begin as room frees up (KEXIE_ACTIVE_SITES at a time), each with its lock."""
+        while True:
+            while self.runs.has_room():
+                run = self.runs.begin_next()
+                if run is None:
+                    return
+                for request in self.seeds(run):
+                    yield request
+                self.runs.close(run.key)  # its first requests are all made
+            self.room = Deferred()
+            watch = task.LoopingCall(self.runs.watch)
+            watch.start(WATCH_SECONDS, now=False)
+            try:
+                await maybe_deferred_to_future(self.room)
+            finally:
+                watch.stop()
 
-    def is_known(self, url: str) -> bool:
-        return not self.full and canonical_url(url) in self.known
+    def site_done(self, run: SiteRun, counts: dict[str, Any]) -> None:
+        if self.room is not None and not self.room.called:
+            self.room.callback(None)
 
-    def article_request(self, url: str, refresh: bool = False, known: bool | None = None) -> scrapy.Request | None:
+    def seeds(self, run: SiteRun) -> Iterator[scrapy.Request]:
+        """Start pages, sitemaps and feeds, then whatever an earlier crawl left to visit."""
+        config = run.config
+        for kind, refs in (("list", config.start_urls), ("sitemap", config.sitemap_urls),
+                           ("feed", config.feed_urls)):
+            for ref in refs:
+                yield self.list_request(run, config.url(ref), kind)
+        for url, kind in frontier.resume(self.db, run.key):
+            if not on_site(url, config.domains):  # the site moved: its old addresses are gone
+                self.writer.add(partial(frontier.visited, site=run.key, url=url))
+            elif kind == "article":
+                request = self.article_request(run, url, refresh=True, from_frontier=True)
+                if request is not None:
+                    yield request
+            elif url not in run.seen_lists:
+                yield self.list_request(run, url, kind)
+
+    # --- requests ----------------------------------------------------------------------
+    def list_request(self, run: SiteRun, url: str, kind: str) -> scrapy.Request:
+        """List pages, sitemaps and feeds are always revalidated (conditional GET via the HTTP cache)
+        and noted in the frontier until parsed."""
+        run.seen_lists.add(url)
+        run.list_pages += kind == "list"
+        self.runs.open(run.key)
+        self.writer.add(partial(frontier.visiting, site=run.key, url=url, kind=kind, run_id=run.run_id))
+        callback = {"list": self.parse_list, "sitemap": self.parse_sitemap, "feed": self.parse_feed}[kind]
+        return scrapy.Request(url, callback=callback, errback=self.failed, headers={"Cache-Control": "max-age=0"},
+                              meta={"kexie_site": run.key, "kexie_kind": kind, "kexie_url": url})
+
+    def is_known(self, run: SiteRun, url: str) -> bool:
+        return not self.full and canonical_url(url) in run.known
+
+    def article_request(self, run: SiteRun, url: str, refresh: bool = False, known: bool | None = None,
+                        from_frontier: bool = False) -> scrapy.Request | None:
         """A request for an article page, or None for one already archived (`known`, if the caller
         has already looked it up)."""
-        if (self.is_known(url) if known is None else known) and not refresh:
+        if (self.is_known(run, url) if known is None else known) and not refresh:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("kexie/skipped_known")
             return None
+        self.runs.open(run.key)
         # articles are archived raw in the pages table; no second copy in the HTTP cache
-        return scrapy.Request(url, callback=self.parse_article, meta={"dont_cache": True})
+        return scrapy.Request(url, callback=self.parse_article, errback=self.failed,
+                              meta={"dont_cache": True, "kexie_site": run.key, "kexie_kind": "article",
+                                    "kexie_url": url, "kexie_frontier": from_frontier})
 
-    def _follow(self, urls: Iterator[str], paginate: bool = True,
+    def _follow(self, run: SiteRun, urls: Iterator[str], paginate: bool = True,
                 known: dict[str, bool] | None = None) -> Iterator[scrapy.Request]:
+        config = run.config
         for url in urls:
-            if self.site_config.is_article(url):
-                request = self.article_request(url, known=(known or {}).get(url))
+            if not on_site(url, config.domains):
+                continue
+            if config.is_article(url):
+                request = self.article_request(run, url, known=(known or {}).get(url))
                 if request is not None:
                     yield request
-            elif paginate and self.site_config.is_list_page(url) and self.list_pages < self.site_config.max_list_pages:
-                self.list_pages += 1
-                yield self.list_request(url, self.parse_list)
+            elif (paginate and config.is_list_page(url) and url not in run.seen_lists
+                  and run.list_pages < config.max_list_pages):
+                yield self.list_request(run, url, "list")
+
+    # --- callbacks: each answers one request of its site ---------------------------------
+    def _run(self, response: Response) -> SiteRun | None:
+        return self.runs.active.get(response.meta.get("kexie_site", ""))
+
+    def _answered(self, response: Response, run: SiteRun) -> None:
+        self.writer.add(partial(frontier.visited, site=run.key, url=response.meta.get("kexie_url", response.url)))
+        self.runs.close(run.key)
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):  # a PDF or image behind a list link
+        run = self._run(response)
+        if run is None:
             return
-        urls = [link.url for link in self.links.extract_links(response)]
-        known = {u: self.is_known(u) for u in urls if self.site_config.is_article(u)}
-        paginate = self.full or not stop_paginating(list(known.values()), self.site_config.known_run)
-        yield from self._follow(iter(urls), paginate, known)
+        try:
+            if isinstance(response, TextResponse):  # not a PDF or image behind a list link
+                urls = [link.url for link in self.links.extract_links(response)]
+                known = {u: self.is_known(run, u) for u in urls if run.config.is_article(u)}
+                paginate = not run.stop_early or not stop_paginating(list(known.values()), run.config.known_run)
+                yield from self._follow(run, iter(urls), paginate, known)
+        finally:
+            self._answered(response, run)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        sitemap = Sitemap(response.body)
-        entries = [(response.urljoin(e["loc"]), e.get("lastmod")) for e in sitemap]
-        if sitemap.type == "sitemapindex":
-            yield from (self.list_request(url, self.parse_sitemap) for url, _ in entries)
+        run = self._run(response)
+        if run is None:
             return
-        for url, lastmod in entries:
-            if self.site_config.is_article(url):
-                request = self.article_request(url, refresh=modified_since(lastmod, self.last_run))
-                if request is not None:
-                    yield request
+        try:
+            sitemap = Sitemap(response.body)
+            entries = [(response.urljoin(e["loc"]), e.get("lastmod")) for e in sitemap]
+            for url, lastmod in entries:
+                if not on_site(url, run.config.domains):
+                    continue
+                if sitemap.type == "sitemapindex":
+                    if url not in run.seen_lists:
+                        yield self.list_request(run, url, "sitemap")
+                elif run.config.is_article(url):
+                    request = self.article_request(run, url, refresh=modified_since(lastmod, run.last_run))
+                    if request is not None:
+                        yield request
+        finally:
+            self._answered(response, run)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        selector = scrapy.Selector(text=response.body.decode("utf-8", "replace"), type="xml")
-        selector.remove_namespaces()
-        links = selector.xpath("//item/link/text() | //entry/link/@href").getall()
-        yield from self._follow(response.urljoin(link.strip()) for link in links)
+        run = self._run(response)
+        if run is None:
+            return
+        try:
+            selector = scrapy.Selector(text=response.body.decode("utf-8", "replace"), type="xml")
+            selector.remove_namespaces()
+            links = selector.xpath("//item/link/text() | //entry/link/@href").getall()
+            yield from self._follow(run, (response.urljoin(link.strip()) for link in links))
+        finally:
+            self._answered(response, run)
 
     def parse_article(self, response: Response) -> Iterator[Page]:
-        config = self.site_config
-        yield Page(
-            url=response.url,
-            body=response.body,
-            site=config.key,
-            status=response.status,
-            headers={str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            encoding_hint=config.encoding,
-            boilerplate=self.boilerplate,
-            site_name=config.name,
-            content_xpath=config.content_xpath,
-        )
+        run = self._run(response)
+        if run is None:
+            return
+        try:
+            config = run.config
+            self.runs.open(run.key)  # the page, until it is written (page_written) or fails in a stage
+            yield Page(
+                url=response.url,
+                body=response.body,
+                site=config.key,
+                status=response.status,
+                headers={str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
+                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                encoding_hint=config.encoding,
+                boilerplate=run.boilerplate,
+                site_name=config.name,
+                content_xpath=config.content_xpath,
+                run_id=run.run_id,
+                from_frontier=bool(response.meta.get("kexie_frontier")),
+            )
+        finally:
+            self.runs.close(run.key)
+
+    def failed(self, failure: Failure) -> None:
+        """A request that got no usable response: noted in the frontier to retry, or forgotten if
+        it can never succeed (404, robots.txt); one log line, never a traceback."""
+        request = failure.request  # type: ignore[attr-defined]
+        run = self.runs.active.get(request.meta.get("kexie_site", ""))
+        if run is None:
+            return
+        kind, url = request.meta.get("kexie_kind", "article"), request.meta.get("kexie_url", request.url)
+        reason, transient = describe(failure)
+        if reason:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value(f"kexie/site/{run.key}/errors/{reason}")
+            self.logger.log(logging.WARNING if transient else logging.INFO, "%s: %s %s failed: %s%s", run.key, kind,
+                            request.url, reason, " (retried next crawl)" if transient else "")
+        if transient:
+            run.list_failures += kind in _KINDS
+            self.writer.add(partial(frontier.failed, site=run.key, url=url, kind=kind, reason=reason,
+                                    run_id=run.run_id))
+        elif kind in _KINDS or request.meta.get("kexie_frontier"):
+            self.writer.add(partial(frontier.visited, site=run.key, url=url))
+        self.runs.close(run.key)

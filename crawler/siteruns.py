@@ -1,0 +1,228 @@
+"""The sites one crawl works on: each site's run begins when the crawl gets to it and ends once its
+last page is written, with the site's lock held only in between.
+
+Why per site: one crawl process crawls many sites at once (thousands in a backfill), at most
+KEXIE_ACTIVE_SITES at a time. A site's lock is taken when its turn comes, so an overlapping run
+(cron) crawls the sites this one has not reached yet, and is released when the site is done. The
+site's crawl_runs row is finished then, with the counts of what really reached the file, and
+with `complete` set only when nothing is left to resume (archive/frontier.py).
+
+A run ends when nothing of its site is outstanding: every request it made answered (callback
+or errback, or dropped as a duplicate request) and every page it yielded written or lost.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+
+from archive import frontier
+from archive.writer import immediate
+from crawler.incremental import known_urls
+from crawler.learned import as_patterns, repeated_lines
+from crawler.schedule import SiteLocks, due_sites, last_finished_runs
+from crawler.sites import SiteConfig
+from pipelines.page import Page
+from pipelines.shared import archive_for, writer_for
+from pipelines.store import page_written, site_row
+
+logger = logging.getLogger(__name__)
+
+# Scrapy signals of this module: site_started(run), site_finished(run, counts)
+site_started = object()
+site_finished = object()
+
+
+@dataclass
+class SiteRun:
+    """One site's part of the crawl."""
+
+    config: SiteConfig
+    run_id: int
+    known: set[str]
+    last_run: str | None
+    boilerplate: tuple[str, ...]
+    stop_early: bool  # incremental pagination may stop at known articles
+    started: float = field(default_factory=time.monotonic)
+    list_pages: int = 0
+    list_failures: int = 0
+    seen_lists: set[str] = field(default_factory=set)
+    open: int = 1  # outstanding requests and pages; 1 until its first requests are all made
+    done: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.config.key
+
+
+class SiteRuns:
+    """Begins and ends site runs for one crawler; `open`/`close` track what each has outstanding."""
+
+    def __init__(self, crawler: Crawler, configs: Iterable[SiteConfig], full: bool, due_only: bool) -> None:
+        self.crawler = crawler
+        self.archive = archive_for(crawler)
+        self.waiting: deque[SiteConfig] = deque(configs)
+        self.active: dict[str, SiteRun] = {}
+        self.finished: list[SiteRun] = []
+        self.skipped: list[tuple[str, str]] = []
+        self.full = full
+        self.due_only = due_only
+        self.limit = max(1, crawler.settings.getint("KEXIE_ACTIVE_SITES", 500))
+        self.locks = SiteLocks(Path(self.archive.path).resolve().parent / "locks")
+        self.ending = False
+        self.connect()
+
+    def connect(self) -> None:
+        """What else ends a site's outstanding work, besides its spider callbacks and errbacks."""
+        for handler, signal in ((self.dropped, signals.request_dropped),
+                                (self.reached, signals.request_reached_downloader),
+                                (self.page_done, page_written), (self.item_failed, signals.item_dropped),
+                                (self.item_failed, signals.item_error), (self.spider_closed, signals.spider_closed)):
+            self.crawler.signals.connect(handler, signal=signal)
+
+    def dropped(self, request: Request, **_: Any) -> None:
+        """A request the scheduler dropped as already seen in this crawl."""
+        self.close(request.meta.get("kexie_site", ""))
+
+    def reached(self, request: Request, **_: Any) -> None:
+        if "kexie_site" in request.meta:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value(f"kexie/site/{request.meta['kexie_site']}/requests")
+
+    def page_done(self, page: Page, **_: Any) -> None:
+        self.close(page.site)
+
+    def item_failed(self, item: Any, **_: Any) -> None:
+        if isinstance(item, Page):
+            self.close(item.site)
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        self.finish_all(reason)
+
+    def watch(self) -> None:
+        """Safety net while sites wait for room: if nothing at all is in flight, the active sites
+        are done whatever their counts say, so waiting sites are never held up by a miscount."""
+        engine = self.crawler.engine
+        scheduler = getattr(getattr(engine, "_slot", None), "scheduler", None)
+        scraper = getattr(getattr(engine, "scraper", None), "slot", None)
+        if (engine is None or engine.downloader.active or scheduler is None or scheduler.has_pending_requests()
+                or scraper is None or not scraper.is_idle() or len(writer_for(self.crawler))):
+            return
+        for run in list(self.active.values()):
+            logger.warning("%s: nothing in flight but %d things outstanding; ending its run", run.key, run.open)
+            self.finish(run, "finished")
+
+    def has_room(self) -> bool:
+        return len(self.active) < self.limit
+
+    def begin_next(self) -> SiteRun | None:
+        """The next waiting site whose lock this crawl could take (and still due, with --due)."""
+        while self.waiting and not self.ending:
+            config = self.waiting.popleft()
+            if not self.locks.take(config.key):
+                self.skip(config.key, "another crawl holds its lock")
+                continue
+            if self.due_only and not due_sites([config], self.archive.db)[0].due:
+                self.locks.release(config.key)
+                self.skip(config.key, "not due any more (another crawl did it meanwhile)")
+                continue
+            return self.begin(config)
+        return None
+
+    def skip(self, key: str, why: str) -> None:
+        logger.warning("%s: skipped, %s", key, why)
+        self.skipped.append((key, why))
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("kexie/skipped_sites", list(self.skipped))
+
+    def begin(self, config: SiteConfig) -> SiteRun:
+        db = self.archive.db
+        stop_early = not self.full and frontier.may_stop_early(db, config.key)
+        with immediate(db):
+            self.archive.upsert_site(site_row(config))
+            run_id = self.archive.start_run(config.key)
+        run = SiteRun(
+            config=config, run_id=run_id, stop_early=stop_early,
+            known=set() if self.full else known_urls(db, config.key, config.refresh_days),
+            last_run=None if self.full else last_finished_runs(db).get(config.key),
+            boilerplate=config.boilerplate + as_patterns(repeated_lines(db, config.key)),
+        )
+        self.active[config.key] = run
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("kexie/run_ids", [*self.crawler.stats.get_value("kexie/run_ids", []), run_id])
+        self.crawler.signals.send_catch_log(site_started, run=run)
+        return run
+
+    def open(self, key: str) -> None:
+        run = self.active.get(key)
+        if run is not None:
+            run.open += 1
+
+    def close(self, key: str) -> None:
+        """One request answered or one page written; the site ends when nothing is outstanding."""
+        run = self.active.get(key)
+        if run is not None:
+            run.open -= 1
+            if run.open <= 0:
+                self.finish(run, "finished")
+
+    def finish(self, run: SiteRun, reason: str) -> None:
+        if run.done:
+            return
+        run.done = True
+        writer = writer_for(self.crawler)
+        writer.flush()  # the site's last frontier notes
+        assert self.crawler.stats is not None
+        counts = run_counts(self.crawler.stats.get_stats(), run.key, reason, time.monotonic() - run.started)
+        counts["complete"] = int(reason == "finished" and not counts["lost"] and not run.list_failures)
+        try:
+            with immediate(self.archive.db):
+                self.archive.finish_run(run.run_id, counts)
+                if counts["complete"]:
+                    frontier.backfill_done(self.archive, run.key)
+        except Exception as exc:  # noqa: BLE001 - the site still ends and its lock goes
+            logger.error("%s: could not record the end of its crawl: %s", run.key, exc)
+            self.crawler.stats.inc_value("kexie/lost_runs")
+        self.active.pop(run.key, None)
+        self.locks.release(run.key)
+        self.finished.append(run)
+        self.crawler.signals.send_catch_log(site_finished, run=run, counts=counts)
+
+    def finish_all(self, reason: str) -> None:
+        """The crawl is closing: sites still open end with its reason (a killed crawl never gets here)."""
+        self.ending = True
+        for run in list(self.active.values()):
+            self.finish(run, reason)
+        self.locks.release_all()
+
+
+def run_counts(stats: dict[str, Any], site: str, reason: str, duration_s: float) -> dict[str, Any]:
+    """crawl_runs columns of one site from the crawl's per-site stats (kexie/site/KEY/...)."""
+    prefix = f"kexie/site/{site}/"
+    mine = {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)}
+    rejects = {k.rsplit("/", 1)[1]: v for k, v in mine.items() if k.startswith("rejected/")}
+    errors = {k.split("/", 1)[1]: v for k, v in mine.items() if k.startswith("errors/")}
+    return {
+        "finish_reason": reason,
+        "requests": mine.get("requests", 0),
+        "fetched": mine.get("fetched", 0),
+        # a near copy is both: a stored article and a row of the duplicates view
+        "stored": mine.get("stored", 0) + mine.get("near", 0),
+        "duplicates": mine.get("duplicate", 0) + mine.get("near", 0),
+        "unchanged": mine.get("unchanged", 0) + mine.get("changed", 0),
+        "rejected": mine.get("rejected", 0),
+        "lost": mine.get("lost", 0),
+        "errors": sum(errors.values()),
+        "rejects_by_reason": json.dumps(rejects, ensure_ascii=False),
+        "errors_by_status": json.dumps(errors),
+        "duration_s": round(duration_s, 3),
+    }
