@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from archive.db import Archive
-from crawler.cli_common import DB_OPTION, fail
+from crawler.cli_common import DB_OPTION, fail, open_archive
 from crawler.sites import SAMPLE_SITES_DIR, SITES_DIR, ConfigError, find_site, load_sites
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
         fail(str(exc))
     if not configs:
         fail("name at least one site key (see `kexie sites`), or use --all or --due")
-    archive = Archive(db)
+    archive = open_archive(db)
     if due:
         schedule = due_sites(configs.values(), archive.db)
         if dry_run:
@@ -141,7 +141,7 @@ def demo(port_base: int, db: str | None) -> None:
     from crawler.runner import LOCAL_POLITENESS, crawl_settings, run_crawl
     from crawler.sampleweb.server import SampleWeb
 
-    archive = Archive(db)
+    archive = open_archive(db)
     archive.close()
     try:
         web = SampleWeb(port_base=port_base).start()

@@ -38,6 +38,8 @@ def site_health(site: str, runs: list[dict[str, Any]], quiet_runs: int = 5, jump
         health.flags.append("last crawl did not finish (killed or still running)")
     elif last["finish_reason"] != "finished":
         health.flags.append(f"last crawl ended with {last['finish_reason']}")
+    if last.get("lost"):
+        health.flags.append(f"{last['lost']} fetched pages could not be stored (disk full? archive locked?)")
     if last["finished_at"] and (last["requests"] or 0) > 0 and (last["errors"] or 0) >= (last["requests"] or 0):
         health.flags.append(f"every request failed ({last['errors_by_status']})")
     finished = [r for r in runs if r["finished_at"]]
@@ -55,7 +57,7 @@ def site_health(site: str, runs: list[dict[str, Any]], quiet_runs: int = 5, jump
 def archive_health(db: Any, sites: list[str], quiet_runs: int = 5, jump: float = 0.3) -> list[SiteHealth]:
     """Health of each configured site from the archive's crawl_runs."""
     columns = ("started_at", "finished_at", "finish_reason", "requests", "fetched", "stored", "rejected",
-               "errors", "errors_by_status")
+               "errors", "errors_by_status", "lost")
     report = []
     for site in sites:
         rows = db.execute(

@@ -55,6 +55,7 @@ class CrawlResult:
     run_ids: list[int] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     lost: int = 0
+    failed_runs: int = 0
     reason: str = ""
 
     def problems(self) -> list[str]:
@@ -63,6 +64,9 @@ class CrawlResult:
         if self.lost:
             out.append(f"{self.lost} fetched pages could not be stored (see the errors above); the next crawl"
                        " fetches them again")
+        if self.failed_runs:
+            out.append(f"{self.failed_runs} sites' crawls could not be begun or recorded in the archive (see the"
+                       " errors above)")
         if self.reason and self.reason != "finished":
             out.append(f"the crawl did not finish ({self.reason}); the next crawl resumes it")
         return out
@@ -92,7 +96,7 @@ def run_crawl(configs: Sequence[SiteConfig], settings: Settings, full: bool = Fa
             raise
     stats = crawlers[0].stats.get_stats() if crawlers and crawlers[0].stats else {}
     return CrawlResult(run_ids=list(stats.get("kexie/run_ids", [])), skipped=list(stats.get("kexie/skipped_sites", [])),
-                       lost=int(stats.get("kexie/lost", 0)) + int(stats.get("kexie/lost_runs", 0)),
+                       lost=int(stats.get("kexie/lost", 0)), failed_runs=int(stats.get("kexie/lost_runs", 0)),
                        reason=str(stats.get("finish_reason", "")))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import time
 from collections import deque
 from collections.abc import Iterable
@@ -131,11 +132,18 @@ class SiteRuns:
             if not self.locks.take(config.key):
                 self.skip(config.key, "another crawl holds its lock")
                 continue
-            if self.due_only and not due_sites([config], self.archive.db)[0].due:
+            try:
+                if self.due_only and not due_sites([config], self.archive.db)[0].due:
+                    self.locks.release(config.key)
+                    self.skip(config.key, "not due any more (another crawl did it meanwhile)")
+                    continue
+                return self.begin(config)
+            except sqlite3.Error as exc:  # the archive cannot take the run (full, read-only, corrupt)
                 self.locks.release(config.key)
-                self.skip(config.key, "not due any more (another crawl did it meanwhile)")
-                continue
-            return self.begin(config)
+                logger.error("%s: cannot begin its crawl: %s", config.key, exc)
+                assert self.crawler.stats is not None
+                self.crawler.stats.inc_value("kexie/lost_runs")
+                self.skip(config.key, f"the archive failed: {exc}")
         return None
 
     def skip(self, key: str, why: str) -> None:
@@ -194,6 +202,7 @@ class SiteRuns:
             self.crawler.stats.inc_value("kexie/lost_runs")
         self.active.pop(run.key, None)
         self.locks.release(run.key)
+        run.known, run.seen_lists = set(), set()  # a crawl of thousands of sites keeps only the active ones' URLs
         self.finished.append(run)
         self.crawler.signals.send_catch_log(site_finished, run=run, counts=counts)
 

@@ -37,3 +37,5 @@ def test_health_flags() -> None:
     assert jumped and "reject rate jumped to 100% (was 10%)" in jumped[0]
     assert site_health("a", [run(3, 5, 2), run(3, 5, 2)]).flags == []
     assert any("every request failed" in f for f in site_health("a", [run(0, 0, 0, errors=2)]).flags)
+    lost = site_health("a", [{**run(3, 5, 0), "lost": 2}]).flags
+    assert any("2 fetched pages could not be stored" in f for f in lost), lost

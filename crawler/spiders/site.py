@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -29,13 +28,12 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from archive import frontier
-from archive.writer import BatchWriter
 from crawler.failures import describe
 from crawler.incremental import modified_since, stop_paginating
 from crawler.siteruns import SiteRun, SiteRuns, site_finished
 from crawler.sites import SiteConfig, find_site
+from crawler.spiders.links import SiteRequests, on_site
 from crawler.throttle import apply_politeness
-from pipelines.dedupe import canonical_url
 from pipelines.page import Page
 from pipelines.shared import archive_for, writer_for
 
@@ -43,20 +41,12 @@ _KINDS = ("list", "sitemap", "feed")
 WATCH_SECONDS = 30.0
 
 
-def on_site(url: str, domains: list[str]) -> bool:
-    """Whether a URL's host is one of the site's domains or under one (any port)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == domain or host.endswith("." + domain) for domain in domains)
-
-
 def _truthy(value: str) -> bool:
     return str(value).lower() in ("1", "true", "yes")
 
 
-class SiteSpider(scrapy.Spider):
+class SiteSpider(SiteRequests, scrapy.Spider):
     name = "site"
-    runs: SiteRuns  # set by from_crawler: they need the crawler
-    writer: BatchWriter
     db: Any
 
     def __init__(self, site: str = "", base_url: str = "", sites_dir: str = "", full: str = "", due: str = "",
@@ -128,49 +118,6 @@ class SiteSpider(scrapy.Spider):
             elif url not in run.seen_lists:
                 yield self.list_request(run, url, kind)
 
-    # --- requests ----------------------------------------------------------------------
-    def list_request(self, run: SiteRun, url: str, kind: str) -> scrapy.Request:
-        """List pages, sitemaps and feeds are always revalidated (conditional GET via the HTTP cache)
-        and noted in the frontier until parsed."""
-        run.seen_lists.add(url)
-        run.list_pages += kind == "list"
-        self.runs.open(run.key)
-        self.writer.add(partial(frontier.visiting, site=run.key, url=url, kind=kind, run_id=run.run_id))
-        callback = {"list": self.parse_list, "sitemap": self.parse_sitemap, "feed": self.parse_feed}[kind]
-        return scrapy.Request(url, callback=callback, errback=self.failed, headers={"Cache-Control": "max-age=0"},
-                              meta={"kexie_site": run.key, "kexie_kind": kind, "kexie_url": url})
-
-    def is_known(self, run: SiteRun, url: str) -> bool:
-        return not self.full and canonical_url(url) in run.known
-
-    def article_request(self, run: SiteRun, url: str, refresh: bool = False, known: bool | None = None,
-                        from_frontier: bool = False) -> scrapy.Request | None:
-        """A request for an article page, or None for one already archived (`known`, if the caller
-        has already looked it up)."""
-        if (self.is_known(run, url) if known is None else known) and not refresh:
-            assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("kexie/skipped_known")
-            return None
-        self.runs.open(run.key)
-        # articles are archived raw in the pages table; no second copy in the HTTP cache
-        return scrapy.Request(url, callback=self.parse_article, errback=self.failed,
-                              meta={"dont_cache": True, "kexie_site": run.key, "kexie_kind": "article",
-                                    "kexie_url": url, "kexie_frontier": from_frontier})
-
-    def _follow(self, run: SiteRun, urls: Iterator[str], paginate: bool = True,
-                known: dict[str, bool] | None = None) -> Iterator[scrapy.Request]:
-        config = run.config
-        for url in urls:
-            if not on_site(url, config.domains):
-                continue
-            if config.is_article(url):
-                request = self.article_request(run, url, known=(known or {}).get(url))
-                if request is not None:
-                    yield request
-            elif (paginate and config.is_list_page(url) and url not in run.seen_lists
-                  and run.list_pages < config.max_list_pages):
-                yield self.list_request(run, url, "list")
-
     # --- callbacks: each answers one request of its site ---------------------------------
     def _run(self, response: Response) -> SiteRun | None:
         return self.runs.active.get(response.meta.get("kexie_site", ""))
@@ -188,7 +135,7 @@ class SiteSpider(scrapy.Spider):
                 urls = [link.url for link in self.links.extract_links(response)]
                 known = {u: self.is_known(run, u) for u in urls if run.config.is_article(u)}
                 paginate = not run.stop_early or not stop_paginating(list(known.values()), run.config.known_run)
-                yield from self._follow(run, iter(urls), paginate, known)
+                yield from self.follow(run, iter(urls), paginate, known)
         finally:
             self._answered(response, run)
 
@@ -220,7 +167,7 @@ class SiteSpider(scrapy.Spider):
             selector = scrapy.Selector(text=response.body.decode("utf-8", "replace"), type="xml")
             selector.remove_namespaces()
             links = selector.xpath("//item/link/text() | //entry/link/@href").getall()
-            yield from self._follow(run, (response.urljoin(link.strip()) for link in links))
+            yield from self.follow(run, (response.urljoin(link.strip()) for link in links))
         finally:
             self._answered(response, run)
 

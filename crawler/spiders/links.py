@@ -1,0 +1,83 @@
+"""Which links of a site become requests, and the requests themselves.
+
+Every request carries its site (`kexie_site`) so its answer is counted to that site's run;
+list pages, sitemaps and feeds are noted in the archive's frontier until parsed, so a crawl
+that dies first leaves them for the next one; known articles are not asked for again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+
+from archive import frontier
+from archive.writer import BatchWriter
+from crawler.siteruns import SiteRun, SiteRuns
+from pipelines.dedupe import canonical_url
+
+
+def on_site(url: str, domains: list[str]) -> bool:
+    """Whether a URL's host is one of the site's domains or under one (any port)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+
+class SiteRequests:
+    """The request side of the site spider (crawler/spiders/site.py)."""
+
+    crawler: Any
+    full: bool
+    runs: SiteRuns  # set by the spider's from_crawler: they need the crawler
+    writer: BatchWriter
+    # the spider's callbacks and errback
+    parse_list: Callable[..., Any]
+    parse_sitemap: Callable[..., Any]
+    parse_feed: Callable[..., Any]
+    parse_article: Callable[..., Any]
+    failed: Callable[..., Any]
+
+    def list_request(self, run: SiteRun, url: str, kind: str) -> scrapy.Request:
+        """List pages, sitemaps and feeds are always revalidated (conditional GET via the HTTP cache)
+        and noted in the frontier until parsed."""
+        run.seen_lists.add(url)
+        run.list_pages += kind == "list"
+        self.runs.open(run.key)
+        self.writer.add(partial(frontier.visiting, site=run.key, url=url, kind=kind, run_id=run.run_id))
+        callback = {"list": self.parse_list, "sitemap": self.parse_sitemap, "feed": self.parse_feed}[kind]
+        return scrapy.Request(url, callback=callback, errback=self.failed, headers={"Cache-Control": "max-age=0"},
+                              meta={"kexie_site": run.key, "kexie_kind": kind, "kexie_url": url})
+
+    def is_known(self, run: SiteRun, url: str) -> bool:
+        return not self.full and canonical_url(url) in run.known
+
+    def article_request(self, run: SiteRun, url: str, refresh: bool = False, known: bool | None = None,
+                        from_frontier: bool = False) -> scrapy.Request | None:
+        """A request for an article page, or None for one already archived (`known`, if the caller
+        has already looked it up)."""
+        if (self.is_known(run, url) if known is None else known) and not refresh:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("kexie/skipped_known")
+            return None
+        self.runs.open(run.key)
+        # articles are archived raw in the pages table; no second copy in the HTTP cache
+        return scrapy.Request(url, callback=self.parse_article, errback=self.failed,
+                              meta={"dont_cache": True, "kexie_site": run.key, "kexie_kind": "article",
+                                    "kexie_url": url, "kexie_frontier": from_frontier})
+
+    def follow(self, run: SiteRun, urls: Iterator[str], paginate: bool = True,
+               known: dict[str, bool] | None = None) -> Iterator[scrapy.Request]:
+        config = run.config
+        for url in urls:
+            if not on_site(url, config.domains):
+                continue
+            if config.is_article(url):
+                request = self.article_request(run, url, known=(known or {}).get(url))
+                if request is not None:
+                    yield request
+            elif (paginate and config.is_list_page(url) and url not in run.seen_lists
+                  and run.list_pages < config.max_list_pages):
+                yield self.list_request(run, url, "list")
