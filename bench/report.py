@@ -53,7 +53,7 @@ def main_table(a: Row, b: Row, b2: Row, c: Row, counts: dict[str, Any], server_l
         f"(b) on a core of its own (pages / CPU s): {b.pages / b.cpu:.1f} pages/s; c/b against that: "
         f"{c.rate / (b.pages / b.cpu):.2f} (the wall-clock (b) is lower when other processes take its core)",
         f"archive after (c): {counts['articles']} articles, {counts['rejects']} rejects, {counts['pages']} raw pages;"
-        f" in-crawl time {in_crawl:.1f} s (sum of crawl_runs.duration_s)"
+        f" in-crawl time {in_crawl:.1f} s (the longest crawl_runs.duration_s: the sites run side by side)"
         + (f" = {c.pages / in_crawl:.1f} pages/s without process start-up" if in_crawl else ""),
         server_line,
         "wall and CPU of (a)/(c): whole subprocess incl. start-up; CPU = user+sys of the process tree; tree PSS ="

@@ -112,7 +112,7 @@ def archive_counts(db: Path) -> dict[str, float]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
         one = lambda sql: con.execute(sql).fetchone()[0] or 0  # noqa: E731
         return {"articles": one("SELECT count(*) FROM articles"), "rejects": one("SELECT count(*) FROM rejects"),
-                "pages": one("SELECT count(*) FROM pages"), "in_crawl_s": one("SELECT sum(duration_s) FROM crawl_runs")}
+                "pages": one("SELECT count(*) FROM pages"), "in_crawl_s": one("SELECT max(duration_s) FROM crawl_runs")}
 
 
 def bare(web: SynthWeb, server: Server) -> Row:

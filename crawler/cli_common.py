@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -20,8 +22,14 @@ def fail(message: str) -> NoReturn:
 
 
 def open_archive(db: str | None) -> Archive:
-    """The archive, or a one-line error (exit 2) when the file cannot be opened or written."""
+    """The archive to crawl into, or a one-line error (exit 2) when it cannot be opened or written
+    (its folder also holds the WAL, the site locks and the HTTP cache)."""
+    path = Path(db or default_db_path())
     try:
-        return Archive(db)
+        archive = Archive(path)
     except (sqlite3.Error, OSError) as exc:
-        fail(f"cannot open the archive {db or default_db_path()}: {exc}")
+        fail(f"cannot open the archive {path}: {exc}")
+    if not (os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK)):
+        archive.close()
+        fail(f"cannot write the archive {path}: the file or its folder is read-only")
+    return archive

@@ -14,13 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import AsyncCrawlerRunner, Crawler
+from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.settings import Settings
-from scrapy.utils.defer import deferred_f_from_coro_f
-from scrapy.utils.log import configure_logging
 from scrapy.utils.project import get_project_settings
-from scrapy.utils.reactor import install_reactor
-from twisted.internet.task import react
 
 from crawler.sites import SiteConfig
 from crawler.spiders.site import SiteSpider
@@ -74,30 +70,24 @@ class CrawlResult:
 
 def run_crawl(configs: Sequence[SiteConfig], settings: Settings, full: bool = False,
               due: bool = False) -> CrawlResult:
-    """Crawl all these sites in one process, side by side; blocks until done."""
-    install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
-    configure_logging(settings)
+    """Crawl all these sites in one process, side by side; blocks until done.
+
+    Scrapy's own process runner: Ctrl-C or SIGTERM (systemd, a timeout) stops the crawl
+    gracefully, so what was fetched is written and the interruption is recorded (and said)."""
+    process = AsyncCrawlerProcess(settings)
     # Scrapy leaves the root logger at NOTSET and filters in its handler, so every page's DEBUG
     # records ("Crawled", "Scraped from") are built and then dropped; not built at all below the level.
     logging.root.setLevel(settings.get("LOG_LEVEL") or logging.DEBUG)
-    crawlers: list[Crawler] = []
-
-    @deferred_f_from_coro_f
-    async def main(reactor: Any) -> None:
-        runner = AsyncCrawlerRunner(settings)
-        crawler = runner.create_crawler(SiteSpider)
-        crawlers.append(crawler)
-        await runner.crawl(crawler, configs=list(configs), full="1" if full else "", due="1" if due else "")
-
-    try:
-        react(main)
-    except SystemExit as stop:  # react() always exits; a crawl failure is a non-zero code
-        if stop.code:
-            raise
-    stats = crawlers[0].stats.get_stats() if crawlers and crawlers[0].stats else {}
+    crawler = process.create_crawler(SiteSpider)
+    process.crawl(crawler, configs=list(configs), full="1" if full else "", due="1" if due else "")
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    reason = str(stats.get("finish_reason", ""))
+    if process.bootstrap_failed and not reason:
+        reason = "failed to start (see the errors above)"
     return CrawlResult(run_ids=list(stats.get("kexie/run_ids", [])), skipped=list(stats.get("kexie/skipped_sites", [])),
                        lost=int(stats.get("kexie/lost", 0)), failed_runs=int(stats.get("kexie/lost_runs", 0)),
-                       reason=str(stats.get("finish_reason", "")))
+                       reason=reason)
 
 
 def summary(db: Any, run_ids: Sequence[int]) -> list[dict[str, Any]]:

@@ -48,7 +48,7 @@ class SiteRun:
     """One site's part of the crawl."""
 
     config: SiteConfig
-    run_id: int
+    run_id: int | None  # None: a response no run asked for (scrapy parse)
     known: set[str]
     last_run: str | None
     boilerplate: tuple[str, ...]
@@ -71,7 +71,8 @@ class SiteRuns:
     def __init__(self, crawler: Crawler, configs: Iterable[SiteConfig], full: bool, due_only: bool) -> None:
         self.crawler = crawler
         self.archive = archive_for(crawler)
-        self.waiting: deque[SiteConfig] = deque(configs)
+        self.configs = list(configs)
+        self.waiting: deque[SiteConfig] = deque(self.configs)
         self.active: dict[str, SiteRun] = {}
         self.finished: list[SiteRun] = []
         self.skipped: list[tuple[str, str]] = []
@@ -129,16 +130,16 @@ class SiteRuns:
         """The next waiting site whose lock this crawl could take (and still due, with --due)."""
         while self.waiting and not self.ending:
             config = self.waiting.popleft()
-            if not self.locks.take(config.key):
-                self.skip(config.key, "another crawl holds its lock")
-                continue
             try:
+                if not self.locks.take(config.key):
+                    self.skip(config.key, "another crawl holds its lock")
+                    continue
                 if self.due_only and not due_sites([config], self.archive.db)[0].due:
                     self.locks.release(config.key)
                     self.skip(config.key, "not due any more (another crawl did it meanwhile)")
                     continue
                 return self.begin(config)
-            except sqlite3.Error as exc:  # the archive cannot take the run (full, read-only, corrupt)
+            except (sqlite3.Error, OSError) as exc:  # the archive cannot take the run (full, read-only, corrupt)
                 self.locks.release(config.key)
                 logger.error("%s: cannot begin its crawl: %s", config.key, exc)
                 assert self.crawler.stats is not None
@@ -170,6 +171,15 @@ class SiteRuns:
         self.crawler.signals.send_catch_log(site_started, run=run)
         return run
 
+    def detached(self, url: str) -> SiteRun | None:
+        """A run of no crawl, for a response no run asked for (`scrapy parse`): the site whose
+        domains hold the URL, nothing known, nothing recorded."""
+        for config in self.configs:
+            if config.holds(url):
+                return SiteRun(config=config, run_id=None, known=set(), last_run=None,
+                               boilerplate=config.boilerplate, stop_early=False)
+        return None
+
     def open(self, key: str) -> None:
         run = self.active.get(key)
         if run is not None:
@@ -184,7 +194,7 @@ class SiteRuns:
                 self.finish(run, "finished")
 
     def finish(self, run: SiteRun, reason: str) -> None:
-        if run.done:
+        if run.done or run.run_id is None:
             return
         run.done = True
         writer = writer_for(self.crawler)

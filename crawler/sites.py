@@ -56,6 +56,11 @@ class SiteConfig:
         host = urlsplit(self.base_url).hostname or ""
         return [host, *self.allowed_domains]
 
+    def holds(self, url: str) -> bool:
+        """Whether a URL's host is one of the site's domains or under one (any port)."""
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == domain or host.endswith("." + domain) for domain in self.domains)
+
     def with_base_url(self, base_url: str) -> SiteConfig:
         """The same site served from elsewhere (a mirror, a staging copy, the local sample web)."""
         return replace(self, base_url=base_url)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import ctypes
+import gc
 import logging
 import multiprocessing
 import os
@@ -87,6 +88,10 @@ def shared_pool(workers: int) -> Executor:
     """
     if workers not in _POOLS:
         _warm()
+        # What exists now (modules, rules, OpenCC's tables) is shared with the forked workers; the
+        # collector must not touch it there, or every page it visits becomes a private copy.
+        gc.collect()
+        gc.freeze()
         _POOLS[workers] = ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("fork"),
             initializer=_die_with_parent, initargs=(os.getpid(),),

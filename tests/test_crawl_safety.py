@@ -315,3 +315,26 @@ def test_read_only_archive_fails_with_one_line(backlog: Callable[..., Backlog], 
     assert code != 0, f"a crawl that could write nothing exited 0:\n{out}\n{err[-3000:]}"
     assert "Traceback" not in out + err, err[-3000:]
     assert re.search(r"error", err, re.I), f"no error line:\n{out}\n{err}"
+
+
+def test_stopped_crawl_says_so_and_keeps_what_it_fetched(backlog: Callable[..., Backlog], procs: list[Any],
+                                                         tmp_path: Path) -> None:
+    """SIGTERM (systemd stopping a unit, a timeout) stops the crawl gracefully: what was fetched is
+    written, the run is recorded as interrupted, the exit code is 1 so cron mails it, and the next
+    run finishes the backlog."""
+    site = backlog("stop", 200, delay=0.05)
+    db = tmp_path / "a.db"
+    victim = launch(procs, site.args(), db)
+    deadline = time.monotonic() + TIMEOUT
+    while (count_now(db) or 0) < 30 and victim.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    victim.send_signal(signal.SIGTERM)
+    code, out, err = finish(victim)
+    assert code == 1 and "did not finish (shutdown)" in err, f"{out}\n{err[-3000:]}"
+    stored = len(archived(db))
+    assert 30 <= stored < 200, f"the stop came at {stored} articles, outside what this test needs"
+    run = runs(db, site.key)[-1]
+    assert (run["finish_reason"], run["complete"], run["stored"]) == ("shutdown", 0, stored), run
+    assert re.search(rf"^{site.key}\s+{stored}\s+{stored}\b", out, re.M), out
+    kexie(*site.args(), db=db, timeout=TIMEOUT)
+    assert {urlsplit(url).path for url, *_ in archived(db)} == set(site.articles)

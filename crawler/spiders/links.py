@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 
@@ -18,12 +17,6 @@ from archive import frontier
 from archive.writer import BatchWriter
 from crawler.siteruns import SiteRun, SiteRuns
 from pipelines.dedupe import canonical_url
-
-
-def on_site(url: str, domains: list[str]) -> bool:
-    """Whether a URL's host is one of the site's domains or under one (any port)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == domain or host.endswith("." + domain) for domain in domains)
 
 
 class SiteRequests:
@@ -40,13 +33,19 @@ class SiteRequests:
     parse_article: Callable[..., Any]
     failed: Callable[..., Any]
 
+    def note(self, run: SiteRun, change: Callable[..., None], **fields: Any) -> None:
+        """A frontier change, written with the next batch; none for a response no run asked for
+        (`scrapy parse URL -c parse_list` shows what the spider would do, and writes nothing)."""
+        if run.run_id is not None:
+            self.writer.add(partial(change, site=run.key, **fields))
+
     def list_request(self, run: SiteRun, url: str, kind: str) -> scrapy.Request:
         """List pages, sitemaps and feeds are always revalidated (conditional GET via the HTTP cache)
         and noted in the frontier until parsed."""
         run.seen_lists.add(url)
         run.list_pages += kind == "list"
         self.runs.open(run.key)
-        self.writer.add(partial(frontier.visiting, site=run.key, url=url, kind=kind, run_id=run.run_id))
+        self.note(run, frontier.visiting, url=url, kind=kind, run_id=run.run_id)
         callback = {"list": self.parse_list, "sitemap": self.parse_sitemap, "feed": self.parse_feed}[kind]
         return scrapy.Request(url, callback=callback, errback=self.failed, headers={"Cache-Control": "max-age=0"},
                               meta={"kexie_site": run.key, "kexie_kind": kind, "kexie_url": url})
@@ -72,7 +71,7 @@ class SiteRequests:
                known: dict[str, bool] | None = None) -> Iterator[scrapy.Request]:
         config = run.config
         for url in urls:
-            if not on_site(url, config.domains):
+            if not config.holds(url):
                 continue
             if config.is_article(url):
                 request = self.article_request(run, url, known=(known or {}).get(url))

@@ -32,7 +32,7 @@ from crawler.failures import describe
 from crawler.incremental import modified_since, stop_paginating
 from crawler.siteruns import SiteRun, SiteRuns, site_finished
 from crawler.sites import SiteConfig, find_site
-from crawler.spiders.links import SiteRequests, on_site
+from crawler.spiders.links import SiteRequests
 from crawler.throttle import apply_politeness
 from pipelines.page import Page
 from pipelines.shared import archive_for, writer_for
@@ -109,7 +109,7 @@ class SiteSpider(SiteRequests, scrapy.Spider):
             for ref in refs:
                 yield self.list_request(run, config.url(ref), kind)
         for url, kind in frontier.resume(self.db, run.key):
-            if not on_site(url, config.domains):  # the site moved: its old addresses are gone
+            if not config.holds(url):  # the site moved: its old addresses are gone
                 self.writer.add(partial(frontier.visited, site=run.key, url=url))
             elif kind == "article":
                 request = self.article_request(run, url, refresh=True, from_frontier=True)
@@ -120,10 +120,12 @@ class SiteSpider(SiteRequests, scrapy.Spider):
 
     # --- callbacks: each answers one request of its site ---------------------------------
     def _run(self, response: Response) -> SiteRun | None:
-        return self.runs.active.get(response.meta.get("kexie_site", ""))
+        if "kexie_site" not in response.meta:  # not asked for by a run: `scrapy parse URL -c parse_list`
+            return self.runs.detached(response.url)
+        return self.runs.active.get(response.meta["kexie_site"])
 
     def _answered(self, response: Response, run: SiteRun) -> None:
-        self.writer.add(partial(frontier.visited, site=run.key, url=response.meta.get("kexie_url", response.url)))
+        self.note(run, frontier.visited, url=response.meta.get("kexie_url", response.url))
         self.runs.close(run.key)
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
@@ -147,7 +149,7 @@ class SiteSpider(SiteRequests, scrapy.Spider):
             sitemap = Sitemap(response.body)
             entries = [(response.urljoin(e["loc"]), e.get("lastmod")) for e in sitemap]
             for url, lastmod in entries:
-                if not on_site(url, run.config.domains):
+                if not run.config.holds(url):
                     continue
                 if sitemap.type == "sitemapindex":
                     if url not in run.seen_lists:
@@ -211,8 +213,7 @@ class SiteSpider(SiteRequests, scrapy.Spider):
                             request.url, reason, " (retried next crawl)" if transient else "")
         if transient:
             run.list_failures += kind in _KINDS
-            self.writer.add(partial(frontier.failed, site=run.key, url=url, kind=kind, reason=reason,
-                                    run_id=run.run_id))
+            self.note(run, frontier.failed, url=url, kind=kind, reason=reason, run_id=run.run_id)
         elif kind in _KINDS or request.meta.get("kexie_frontier"):
-            self.writer.add(partial(frontier.visited, site=run.key, url=url))
+            self.note(run, frontier.visited, url=url)
         self.runs.close(run.key)
