@@ -73,23 +73,9 @@ class Server:
     async def client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.open.add(writer)
         try:
-            while True:
-                request = await reader.readuntil(b"\r\n\r\n")
-                line, _, headers = request.partition(b"\r\n")
-                method, target, version = (line.decode("latin-1").split(" ") + ["", ""])[:3]
-                close = b"connection: close" in headers.lower() or version == "HTTP/1.0"
-                head, body = self.handle(target, headers)
-                writer.write(head + (b"Connection: close\r\n\r\n" if close else b"\r\n"))
-                if method != "HEAD":
-                    writer.write(body)
-                await writer.drain()
-                if close:
-                    break
-        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
-            pass
+            await memweb.serve_keepalive(self.handle, reader, writer)
         finally:
             self.open.discard(writer)
-            writer.close()
 
     async def start(self, port: int = 0) -> asyncio.Server:
         return await asyncio.start_server(self.client, "127.0.0.1", port, backlog=1024)

@@ -18,6 +18,7 @@ import json
 import sys
 import time
 import tomllib
+from collections.abc import Callable
 from email.utils import formatdate
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -55,14 +56,16 @@ class Site:
         return head, body
 
 
-async def _serve_client(site: Site, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+async def serve_keepalive(respond: Callable[[str, bytes], tuple[bytes, bytes]], reader: asyncio.StreamReader,
+                          writer: asyncio.StreamWriter) -> None:
+    """One HTTP/1.1 keep-alive connection: `respond(target, headers)` gives (status and headers, body)."""
     try:
         while True:
             request = await reader.readuntil(b"\r\n\r\n")
             line, _, headers = request.partition(b"\r\n")
             method, target, version = (line.decode("latin-1").split(" ") + ["", ""])[:3]
             close = b"connection: close" in headers.lower() or version == "HTTP/1.0"
-            head, body = site.response(target)
+            head, body = respond(target, headers)
             writer.write(head + (b"Connection: close\r\n\r\n" if close else b"\r\n"))
             if method != "HEAD":
                 writer.write(body)
@@ -75,13 +78,18 @@ async def _serve_client(site: Site, reader: asyncio.StreamReader, writer: asynci
         writer.close()
 
 
+def _site_response(site: Site, target: str, headers: bytes) -> tuple[bytes, bytes]:
+    return site.response(target)
+
+
 async def serve(root: Path, host: str = "127.0.0.1") -> None:
     """Serve every site folder under root; print where each lives as one JSON line."""
     urls: dict[str, str] = {}
     servers = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")):
         site = Site(folder)
-        server = await asyncio.start_server(functools.partial(_serve_client, site), host, 0, backlog=1024)
+        respond = functools.partial(_site_response, site)
+        server = await asyncio.start_server(functools.partial(serve_keepalive, respond), host, 0, backlog=1024)
         servers.append(server)
         urls[folder.name] = f"http://{host}:{server.sockets[0].getsockname()[1]}"
     print(json.dumps(urls), flush=True)
