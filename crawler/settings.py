@@ -29,7 +29,16 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
+# No article page is this big: a larger body (or a gzip bomb, checked as it is decompressed) is
+# cancelled and kept aside as too_large instead of holding a worker for minutes.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0  # the maximum is enough; a warning per big page would be cron-mail noise
+REDIRECT_MAX_TIMES = 10
+KEXIE_SITEMAP_DEPTH = 3  # sitemap indexes of sitemap indexes are followed this deep
 RETRY_TIMES = 2
+# the spider logs a request's final failure in one line (crawler/spiders/site.py); Scrapy's own
+# "Gave up retrying" line would say it a second time
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
@@ -51,11 +60,15 @@ SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 KEXIE_ACTIVE_SITES = 500  # sites crawled at once; the others wait their turn (their locks untaken)
 KEXIE_MAX_CONCURRENCY = 2000  # CONCURRENT_REQUESTS is sized to the active sites, up to this
 
+# a redirect off the site or in a loop is refused with its reason (the article is kept aside)
+DOWNLOADER_MIDDLEWARES = {"crawler.redirects.SiteRedirects": 650}
+
 # a live line per site on a terminal, nothing when output goes to cron mail or a log file
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.throttle.SiteAutoThrottle": 0,
     "crawler.progress.Progress": 500,
+    "crawler.quietlog.QuietNetworkErrors": 0,  # a network failure is one log line, its traceback only at DEBUG
 }
 KEXIE_PROGRESS_INTERVAL = 2.0
 

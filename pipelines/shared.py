@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 
 from archive.db import Archive
@@ -22,7 +23,9 @@ _WRITERS: WeakKeyDictionary[Crawler, BatchWriter] = WeakKeyDictionary()
 def archive_for(crawler: Crawler) -> Archive:
     """The crawler's archive, opened on first use from the KEXIE_DB setting."""
     if crawler not in _OPEN:
-        _OPEN[crawler] = Archive(crawler.settings.get("KEXIE_DB") or None)
+        archive = _OPEN[crawler] = Archive(crawler.settings.get("KEXIE_DB") or None)
+        # closed once everything is done (after spider_closed), so SQLite merges the WAL into the file
+        crawler.signals.connect(archive.close, signal=signals.engine_stopped)
     return _OPEN[crawler]
 
 

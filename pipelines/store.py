@@ -45,10 +45,11 @@ def site_row(config: Any) -> dict[str, Any]:
 def store(page: Page, archive: Archive, run_id: int | None) -> str:
     """Write one page as `decide` classified it; returns what happened: stored, duplicate (an exact
     copy), near (stored and linked as a near copy), unchanged, changed (a new version), rejected."""
-    page_id = archive.add_page(page, run_id)
     if page.reject_reason:
+        page_id = archive.add_page(page, run_id) if page.status else None  # status 0: refused before its body came
         archive.add_reject(page, page_id, run_id)
         return "rejected"
+    page_id = archive.add_page(page, run_id)
     action = page.dedupe_action
     if action == "unchanged":
         return action

@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any
 
 import scrapy
+from scrapy.http import Response
 
 from archive import frontier
 from archive.writer import BatchWriter
@@ -23,6 +24,7 @@ class SiteRequests:
     """The request side of the site spider (crawler/spiders/site.py)."""
 
     crawler: Any
+    logger: Any
     full: bool
     runs: SiteRuns  # set by the spider's from_crawler: they need the crawler
     writer: BatchWriter
@@ -39,7 +41,16 @@ class SiteRequests:
         if run.run_id is not None:
             self.writer.add(partial(change, site=run.key, **fields))
 
-    def list_request(self, run: SiteRun, url: str, kind: str) -> scrapy.Request:
+    def _run(self, response: Response) -> SiteRun | None:
+        if "kexie_site" not in response.meta:  # not asked for by a run: `scrapy parse URL -c parse_list`
+            return self.runs.detached(response.url)
+        return self.runs.active.get(response.meta["kexie_site"])
+
+    def _answered(self, response: Response, run: SiteRun) -> None:
+        self.note(run, frontier.visited, url=response.meta.get("kexie_url", response.url))
+        self.runs.close(run.key)
+
+    def list_request(self, run: SiteRun, url: str, kind: str, depth: int = 0) -> scrapy.Request:
         """List pages, sitemaps and feeds are always revalidated (conditional GET via the HTTP cache)
         and noted in the frontier until parsed."""
         run.seen_lists.add(url)
@@ -48,7 +59,7 @@ class SiteRequests:
         self.note(run, frontier.visiting, url=url, kind=kind, run_id=run.run_id)
         callback = {"list": self.parse_list, "sitemap": self.parse_sitemap, "feed": self.parse_feed}[kind]
         return scrapy.Request(url, callback=callback, errback=self.failed, headers={"Cache-Control": "max-age=0"},
-                              meta={"kexie_site": run.key, "kexie_kind": kind, "kexie_url": url})
+                              meta={"kexie_site": run.key, "kexie_kind": kind, "kexie_url": url, "kexie_depth": depth})
 
     def is_known(self, run: SiteRun, url: str) -> bool:
         return not self.full and canonical_url(url) in run.known

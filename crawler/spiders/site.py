@@ -22,17 +22,16 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.defer import maybe_deferred_to_future
-from scrapy.utils.sitemap import Sitemap
 from twisted.internet import task
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from archive import frontier
 from crawler.failures import describe
-from crawler.incremental import modified_since, stop_paginating
+from crawler.incremental import stop_paginating
 from crawler.siteruns import SiteRun, SiteRuns, site_finished
 from crawler.sites import SiteConfig, find_site
-from crawler.spiders.links import SiteRequests
+from crawler.spiders.sources import SitemapsAndFeeds
 from crawler.throttle import apply_politeness
 from pipelines.page import Page
 from pipelines.shared import archive_for, writer_for
@@ -45,7 +44,7 @@ def _truthy(value: str) -> bool:
     return str(value).lower() in ("1", "true", "yes")
 
 
-class SiteSpider(SiteRequests, scrapy.Spider):
+class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
     name = "site"
     db: Any
 
@@ -119,15 +118,6 @@ class SiteSpider(SiteRequests, scrapy.Spider):
                 yield self.list_request(run, url, kind)
 
     # --- callbacks: each answers one request of its site ---------------------------------
-    def _run(self, response: Response) -> SiteRun | None:
-        if "kexie_site" not in response.meta:  # not asked for by a run: `scrapy parse URL -c parse_list`
-            return self.runs.detached(response.url)
-        return self.runs.active.get(response.meta["kexie_site"])
-
-    def _answered(self, response: Response, run: SiteRun) -> None:
-        self.note(run, frontier.visited, url=response.meta.get("kexie_url", response.url))
-        self.runs.close(run.key)
-
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         run = self._run(response)
         if run is None:
@@ -141,79 +131,53 @@ class SiteSpider(SiteRequests, scrapy.Spider):
         finally:
             self._answered(response, run)
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        run = self._run(response)
-        if run is None:
-            return
-        try:
-            sitemap = Sitemap(response.body)
-            entries = [(response.urljoin(e["loc"]), e.get("lastmod")) for e in sitemap]
-            for url, lastmod in entries:
-                if not run.config.holds(url):
-                    continue
-                if sitemap.type == "sitemapindex":
-                    if url not in run.seen_lists:
-                        yield self.list_request(run, url, "sitemap")
-                elif run.config.is_article(url):
-                    request = self.article_request(run, url, refresh=modified_since(lastmod, run.last_run))
-                    if request is not None:
-                        yield request
-        finally:
-            self._answered(response, run)
-
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        run = self._run(response)
-        if run is None:
-            return
-        try:
-            selector = scrapy.Selector(text=response.body.decode("utf-8", "replace"), type="xml")
-            selector.remove_namespaces()
-            links = selector.xpath("//item/link/text() | //entry/link/@href").getall()
-            yield from self.follow(run, (response.urljoin(link.strip()) for link in links))
-        finally:
-            self._answered(response, run)
-
     def parse_article(self, response: Response) -> Iterator[Page]:
         run = self._run(response)
         if run is None:
             return
         try:
-            config = run.config
             self.runs.open(run.key)  # the page, until it is written (page_written) or fails in a stage
-            yield Page(
-                url=response.url,
-                body=response.body,
-                site=config.key,
-                status=response.status,
-                headers={str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
-                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                encoding_hint=config.encoding,
-                boilerplate=run.boilerplate,
-                site_name=config.name,
-                content_xpath=config.content_xpath,
-                run_id=run.run_id,
-                from_frontier=bool(response.meta.get("kexie_frontier")),
-            )
+            yield self.page(run, response.url, response.body, response.status,
+                            {str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
+                            bool(response.meta.get("kexie_frontier")))
         finally:
             self.runs.close(run.key)
 
-    def failed(self, failure: Failure) -> None:
-        """A request that got no usable response: noted in the frontier to retry, or forgotten if
-        it can never succeed (404, robots.txt); one log line, never a traceback."""
+    def page(self, run: SiteRun, url: str, body: bytes, status: int, headers: dict[str, str],
+             from_frontier: bool) -> Page:
+        config = run.config
+        return Page(url=url, body=body, site=config.key, status=status, headers=headers,
+                    fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), encoding_hint=config.encoding,
+                    boilerplate=run.boilerplate, site_name=config.name, content_xpath=config.content_xpath,
+                    run_id=run.run_id, from_frontier=from_frontier)
+
+    def failed(self, failure: Failure) -> Iterator[Page]:
+        """A request that got no usable response: noted in the frontier to retry, or forgotten if it
+        can never succeed (404, robots.txt); an article page refused for good (too large, a redirect
+        loop or off the site) is kept aside as a reject. One log line, never a traceback."""
         request = failure.request  # type: ignore[attr-defined]
         run = self.runs.active.get(request.meta.get("kexie_site", ""))
         if run is None:
             return
-        kind, url = request.meta.get("kexie_kind", "article"), request.meta.get("kexie_url", request.url)
-        reason, transient = describe(failure)
-        if reason:
-            assert self.crawler.stats is not None
-            self.crawler.stats.inc_value(f"kexie/site/{run.key}/errors/{reason}")
-            self.logger.log(logging.WARNING if transient else logging.INFO, "%s: %s %s failed: %s%s", run.key, kind,
-                            request.url, reason, " (retried next crawl)" if transient else "")
-        if transient:
-            run.list_failures += kind in _KINDS
-            self.note(run, frontier.failed, url=url, kind=kind, reason=reason, run_id=run.run_id)
-        elif kind in _KINDS or request.meta.get("kexie_frontier"):
-            self.note(run, frontier.visited, url=url)
-        self.runs.close(run.key)
+        try:
+            kind, url = request.meta.get("kexie_kind", "article"), request.meta.get("kexie_url", request.url)
+            failed = describe(failure)
+            if failed.reason:
+                assert self.crawler.stats is not None
+                self.crawler.stats.inc_value(f"kexie/site/{run.key}/errors/{failed.reason}")
+                self.logger.log(logging.WARNING if failed.transient else logging.INFO, "%s: %s %s failed: %s%s",
+                                run.key, kind, request.url, failure.getErrorMessage() or failed.reason,
+                                " (retried next crawl)" if failed.transient else "")
+            if failed.transient:
+                run.list_failures += kind in _KINDS
+                self.note(run, frontier.failed, url=url, kind=kind, reason=failed.reason, run_id=run.run_id)
+            elif kind in _KINDS or request.meta.get("kexie_frontier"):
+                self.note(run, frontier.visited, url=url)
+            if kind == "article" and failed.reject:
+                detail = failure.getErrorMessage() or f"no article page is larger than DOWNLOAD_MAXSIZE" \
+                    f" ({self.crawler.settings.getint('DOWNLOAD_MAXSIZE')} bytes)"
+                self.runs.open(run.key)
+                yield self.page(run, url, b"", 0, {}, bool(request.meta.get("kexie_frontier"))).reject(
+                    failed.reject, detail[:500])
+        finally:
+            self.runs.close(run.key)
