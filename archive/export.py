@@ -37,11 +37,12 @@ def export_sql(filters: Filters, query: str = "") -> tuple[str, dict[str, Any]]:
 
 
 def rows(conn: sqlite3.Connection, filters: Filters, query: str = "") -> Iterator[tuple[Any, ...]]:
-    """The exported rows, one at a time."""
+    """The exported rows, one at a time: the cursor itself, not a generator around it, which would be
+    closed after its connection when a write fails (a closed pipe) and complain at exit."""
     sql, params = export_sql(filters, query)
     cursor = conn.execute(sql, params)
     cursor.row_factory = None  # plain tuples: the cheapest rows sqlite3 makes
-    yield from cursor
+    return cursor
 
 
 def write_jsonl(source: Iterator[tuple[Any, ...]], out: TextIO) -> int:

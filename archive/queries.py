@@ -1,8 +1,8 @@
 """Read-only access for people: plain SQL, search with filters, and the SQL the report shares with Datasette.
 
-Every connection here is opened read-only at the SQLite level (mode=ro), so no statement can change
-the archive. Search uses the 1-gram/2-gram index of archive.search and returns exactly the articles
-whose title or text contain the query (folded for case and width), ranked by bm25.
+Every connection here is opened read-only at the SQLite level (mode=ro, see archive.readonly), so no
+statement can change the archive. Search uses the 1-gram/2-gram index of archive.search and returns
+exactly the articles whose title or text contain the query (folded for case and width), ranked by bm25.
 """
 
 from __future__ import annotations
@@ -10,18 +10,14 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-from archive.search_text import register_functions
-
-
-class ArchiveMissing(FileNotFoundError):
-    pass
-
+# opening read-only lives in archive.readonly; these names stay importable from here
+from archive.readonly import ArchiveMissing as ArchiveMissing
+from archive.readonly import connect_read_only as connect_read_only
+from archive.readonly import run_sql as run_sql
 
 SORTS = {"rank": "pscore, pid DESC", "newest": "pdate DESC, pid DESC", "oldest": "pdate, pid"}
 
@@ -112,24 +108,6 @@ def day(value: str, last: bool = False) -> str:
 class SearchResult:
     total: int
     hits: list[dict[str, Any]]
-
-
-def connect_read_only(path: str | Path) -> sqlite3.Connection:
-    file = Path(path)
-    if not file.exists():
-        raise ArchiveMissing(f"no archive at {file} (run `kexie crawl` or `make demo` first, or pass --db)")
-    conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
-    register_functions(conn)
-    return conn
-
-
-def run_sql(path: str | Path, sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """(column names, rows) of one read-only statement."""
-    with closing(connect_read_only(path)) as conn:
-        cursor = conn.execute(sql, params or [])
-        columns = [d[0] for d in cursor.description or []]
-        return columns, [tuple(row) for row in cursor.fetchall()]
 
 
 def search_sql(filters: Filters, sort: str = "rank", count: bool = False) -> tuple[str, dict[str, Any]]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -17,6 +17,7 @@ import click
 from archive.db import default_db_path
 from archive.queries import SORTS, ArchiveMissing, Filters, connect_read_only, day, run_sql, search_conn
 from crawler.cli_common import DB_OPTION as DB
+from crawler.cli_common import archive_fault, check_folder, fail
 
 FILTERS = [
     click.option("--site", "sites", multiple=True, metavar="KEY", help="Only this site (repeatable)."),
@@ -44,6 +45,10 @@ def filters_of(sites: tuple[str, ...], levels: tuple[str, ...], region: str, sin
         raise click.BadParameter(str(exc)) from exc
 
 
+# bounds that keep (page - 1) * limit inside SQLite's 64-bit integers
+MAX_LIMIT, MAX_PAGE = 100_000, 1_000_000_000
+
+
 @contextmanager
 def reading(db: str | None) -> Iterator[sqlite3.Connection]:
     """A read-only connection to an archive that has its search index."""
@@ -62,8 +67,8 @@ def reading(db: str | None) -> Iterator[sqlite3.Connection]:
 @with_filters
 @click.option("--sort", type=click.Choice(list(SORTS)), default="rank", show_default=True,
               help="rank (bm25, title hits first), newest or oldest.")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1), help="Articles a page.")
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Articles a page.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, MAX_PAGE))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line (snippet match in <mark>).")
 @DB
 def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, db: str | None, **filters: Any) -> None:
@@ -105,9 +110,12 @@ def sql_cmd(query: str, db: str | None) -> None:
     """
     try:
         columns, rows = run_sql(db or default_db_path(), query)
-    except (ArchiveMissing, sqlite3.Error) as exc:  # bad SQL or a write attempt
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+    except ArchiveMissing as exc:
+        fail(str(exc))
+    except sqlite3.Error as exc:  # bad SQL, a write attempt, or a damaged file (the group names the archive)
+        if archive_fault(exc):
+            raise
+        fail(str(exc))
     click.echo("\t".join(columns))
     for row in rows:
         click.echo("\t".join("" if v is None else str(v) for v in row))
@@ -131,6 +139,8 @@ def export_cmd(fmt: str, query: str, output: str, db: str | None, **filters: Any
     from archive.export import WRITERS, open_output, rows
 
     chosen = filters_of(**filters)
+    if output != "-":
+        check_folder(Path(output))
     with reading(db) as conn, open_output(output) as out:
         count = WRITERS[fmt](rows(conn, chosen, query), out)
     click.echo(f"{count} articles exported" + ("" if output == "-" else f" to {output}"), err=True)

@@ -12,13 +12,33 @@ import click
 
 from archive.db import Archive, default_db_path
 
+DB_META = "kexie.db"  # ctx.meta key: the archive a command uses, for the group's error line
+
+
+def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    ctx.meta[DB_META] = value or default_db_path()  # meta is shared with the parent group
+    return value
+
+
 DB_OPTION = click.option("--db", envvar="KEXIE_DB", default=None, show_default=f"{default_db_path()} (or $KEXIE_DB)",
-                         help="Archive file.")
+                         help="Archive file.", callback=_remember_db)
 
 
 def fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
+
+
+def archive_fault(exc: sqlite3.Error) -> bool:
+    """True when SQLite failed on the file (damaged, unreadable) rather than on the statement."""
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    return name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_CANTOPEN", "SQLITE_IOERR"))
+
+
+def check_folder(target: Path) -> None:
+    """Fail before any work when the file to write has no folder to go into."""
+    if not target.parent.is_dir():
+        fail(f"cannot write {target}: there is no folder {target.parent}")
 
 
 def open_archive(db: str | None) -> Archive:

@@ -2,29 +2,53 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from archive.db import Archive
+from archive.db import Archive, default_db_path
+from archive.readonly import connect_read_only
 from crawler.cli_common import DB_OPTION, fail, open_archive
-from crawler.sites import SAMPLE_SITES_DIR, SITES_DIR, ConfigError, find_site, load_sites
+from crawler.sites import SAMPLE_SITES_DIR, SITES_DIR, ConfigError, find_site, load_sites_checked
 
 if TYPE_CHECKING:
     from crawler.runner import CrawlResult
+    from crawler.sites import SiteConfig
 
 
-def _base_urls(values: tuple[str, ...], keys: tuple[str, ...]) -> dict[str, str]:
-    """--base-url values as {key: url}; a bare URL is allowed when one site is crawled."""
+def _usable_sites(directory: Path | str | None) -> tuple[dict[str, SiteConfig], list[ConfigError]]:
+    """The good sites of a folder, each bad file one `error:` line on stderr: one broken file must not
+    stop the other sites. A missing folder, or one with no usable site at all, is exit 2."""
+    try:
+        configs, errors = load_sites_checked(directory)
+    except ConfigError as exc:
+        fail(str(exc))
+    for error in errors:
+        click.echo(f"error: {' '.join(str(error).splitlines())}", err=True)
+    if not configs:
+        fail(f"none of the {len(errors)} site files can be used")
+    return configs, errors
+
+
+def _exit_if_skipped(errors: list[ConfigError]) -> None:
+    """Exit 1 once the good sites are done when a site file was skipped, so cron mails it."""
+    if errors:
+        click.echo(f"error: {len(errors)} site file{'s' * (len(errors) > 1)} skipped (see above)", err=True)
+        sys.exit(1)
+
+
+def _base_urls(values: tuple[str, ...], keys: tuple[str, ...], known: tuple[str, ...] = ()) -> dict[str, str]:
+    """--base-url values as {key: url}; a bare URL is allowed when one site is crawled. KEY= may also
+    name a `known` site not crawled this time (not due, or its file is broken): cron keeps one command."""
     moved: dict[str, str] = {}
     for value in values:
         key, sep, url = value.partition("=")
         if not sep or "://" in key:
             key, url = (keys[0] if len(keys) == 1 else ""), value
-        if key not in keys:
+        if key not in keys and key not in known:
             fail(f"--base-url {value}: give KEY=URL for a site being crawled (or a plain URL for one site)")
         moved[key] = url
     return moved
@@ -40,13 +64,11 @@ def sites(sample: bool, sites_dir: str | None) -> None:
     Example:
       kexie sites --sample
     """
-    try:
-        configs = load_sites(sites_dir or (SAMPLE_SITES_DIR if sample else SITES_DIR))
-    except ConfigError as exc:
-        fail(str(exc))
+    configs, errors = _usable_sites(sites_dir or (SAMPLE_SITES_DIR if sample else SITES_DIR))
     for c in configs.values():
         flags = ("official " if c.official else "") + ("spam " if c.spam else "") + ("" if c.verified else "unverified")
         click.echo(f"{c.key:14} {c.level:10} {c.name}  {c.region}  {c.base_url}  {flags.strip()}")
+    _exit_if_skipped(errors)
 
 
 @click.command()
@@ -66,7 +88,8 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
 
     A site another crawl is working on (its lock is held) is skipped, so overlapping cron runs
     are safe. Articles already archived are not fetched again unless --full. Exits 1 when a
-    fetched page could not be stored or the crawl was interrupted (the next run resumes it).
+    fetched page could not be stored or the crawl was interrupted (the next run resumes it), and
+    when a broken site file was skipped (the other sites are crawled).
 
     \b
     Examples:
@@ -78,12 +101,17 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
     from crawler.runner import crawl_settings, run_crawl
     from crawler.schedule import due_sites
 
-    try:
-        configs = load_sites(sites_dir) if (all_sites or due) else {k: find_site(k, sites_dir) for k in keys}
-    except ConfigError as exc:
-        fail(str(exc))
+    errors: list[ConfigError] = []
+    if all_sites or due:
+        configs, errors = _usable_sites(sites_dir)
+    else:
+        try:
+            configs = {k: find_site(k, sites_dir) for k in keys}
+        except ConfigError as exc:
+            fail(str(exc))
     if not configs:
         fail("name at least one site key (see `kexie sites`), or use --all or --due")
+    loaded = (*configs, *(e.path.stem for e in errors if e.path))
     archive = open_archive(db)
     if due:
         schedule = due_sites(configs.values(), archive.db)
@@ -92,15 +120,17 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
                 click.echo(f"{d.site:14} {'DUE' if d.due else 'not due':8} last run {d.last_started or 'never':26}"
                            f" next {d.next_due or 'now'}")
             archive.close()
+            _exit_if_skipped(errors)
             return
         configs = {d.site: configs[d.site] for d in schedule if d.due}
-    moved = _base_urls(base_urls, tuple(configs))
+    moved = _base_urls(base_urls, tuple(configs), known=loaded)
     archive.close()
     chosen = [config.with_base_url(moved[key]) if key in moved else config for key, config in configs.items()]
     overrides_map = dict(item.split("=", 1) for item in overrides if "=" in item)
     result = run_crawl(chosen, crawl_settings(str(archive.path), overrides_map), full=full, due=due) if chosen \
         else None
     report(archive.path, result)
+    _exit_if_skipped(errors)
 
 
 def report(path: Path, result: CrawlResult | None, demo: bool = False) -> None:
@@ -128,52 +158,6 @@ def report(path: Path, result: CrawlResult | None, demo: bool = False) -> None:
 
 
 @click.command()
-@click.option("--port-base", default=8601, show_default=True,
-              help="Sample site i listens on port-base + i (fixed, so a second demo finds its articles known).")
-@DB_OPTION
-def demo(port_base: int, db: str | None) -> None:
-    """Serve the bundled sample sites on 127.0.0.1, crawl them all, print what was stored.
-
-    \b
-    Example:
-      kexie demo --db /tmp/demo.db
-    """
-    from crawler.runner import LOCAL_POLITENESS, crawl_settings, run_crawl
-    from crawler.sampleweb.server import SampleWeb
-
-    archive = open_archive(db)
-    archive.close()
-    try:
-        web = SampleWeb(port_base=port_base).start()
-    except OSError as exc:
-        fail(f"cannot serve the sample web from port {port_base}: {exc} (try --port-base)")
-    with web:
-        configs = [config.with_base_url(web.base_urls[key]) for key, config in load_sites(SAMPLE_SITES_DIR).items()]
-        result = run_crawl(configs, crawl_settings(str(archive.path), LOCAL_POLITENESS))
-    report(archive.path, result, demo=True)
-
-
-@click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--jsonl", is_flag=True, help="One JSON object per file (the default output).")
-@click.option("--url", default=None, help="The page's address (helps dates found in URLs); one file only.")
-def extract(files: tuple[str, ...], jsonl: bool, url: str | None) -> None:
-    """Extract title, text, date and bylines from saved HTML files, offline.
-
-    \b
-    Example:
-      kexie extract page.html --url http://www.xyast.example/xwdt/1.htm --jsonl
-    """
-    from pipelines.process import process_html
-
-    for name in files:
-        result = process_html(Path(name).read_bytes(), url=url if len(files) == 1 else None)
-        click.echo(json.dumps({"file": name, **result}, ensure_ascii=False))
-
-
-
-
-@click.command()
 @click.option("--sites-dir", type=click.Path(file_okay=False), default=None, help="Another folder of site files.")
 @click.option("--quiet-runs", default=5, show_default=True, help="Flag a site with nothing new in this many crawls.")
 @click.option("--jump", default=0.3, show_default=True, help="Flag a reject rate this much above the usual.")
@@ -189,17 +173,15 @@ def health(sites_dir: str | None, quiet_runs: int, jump: float, db: str | None) 
     """
     from crawler.health import archive_health
 
-    try:
-        keys = list(load_sites(sites_dir))
-    except ConfigError as exc:
-        fail(str(exc))
-    archive = Archive(db)
-    report = archive_health(archive.db, keys, quiet_runs, jump)
-    archive.close()
+    configs, errors = _usable_sites(sites_dir)
+    conn = connect_read_only(db or default_db_path())  # health only reads: it works on read-only media too
+    with closing(conn):
+        report = archive_health(conn, list(configs), quiet_runs, jump)
     for h in report:
         rate = "-" if h.last_reject_rate is None else f"{h.last_reject_rate:.0%}"
         status = "; ".join(h.flags) if h.flags else "ok"
         click.echo(f"{h.site:14} runs {h.runs:3}  last {h.last_started or 'never':26} new {h.last_stored:4}"
                    f"  rejects {rate:>4}  {status}")
+    _exit_if_skipped(errors)
     if any(h.flags for h in report):
         sys.exit(1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ ORDER BY a.published_at DESC, c.cluster_id, c.kind != 'original', c.similarity D
 
 def clusters(path: str | Path, site: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     """Clusters, newest original first: {cluster_id, title, published_at, places: [original, copies…]}."""
-    with connect_read_only(path) as conn:
+    with closing(connect_read_only(path)) as conn:
         rows = conn.execute(_CLUSTERS, {"site": site, "limit": limit if limit > 0 else -1}).fetchall()
     out = []
     for cluster_id, group in groupby(rows, key=lambda r: r["cluster_id"]):
@@ -49,7 +50,8 @@ def clusters(path: str | Path, site: str | None = None, limit: int = 50) -> list
 
 @click.command(name="duplicates")
 @click.option("--site", default=None, help="Only clusters with a copy (or the original) on this site.")
-@click.option("--limit", default=50, show_default=True, help="At most this many clusters (0: all).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(0, 10**9),
+              help="At most this many clusters (0: all).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per cluster (JSON lines).")
 @DB_OPTION
 def duplicates(site: str | None, limit: int, as_json: bool, db: str | None) -> None:
@@ -70,6 +72,8 @@ def duplicates(site: str | None, limit: int, as_json: bool, db: str | None) -> N
     except ArchiveMissing as exc:
         fail(str(exc))
     except sqlite3.OperationalError as exc:  # an archive from before schema v3 has no cluster view
+        if "no such" not in str(exc):
+            raise  # a damaged or unreadable file: the group says so
         fail(f"{exc} (open the archive with a crawl first to migrate it)")
     for cluster in found:
         if as_json:

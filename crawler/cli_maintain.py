@@ -18,6 +18,7 @@ from archive.db import Archive, default_db_path
 from archive.queries import connect_read_only
 from crawler.cli_archive import filters_of, reading
 from crawler.cli_common import DB_OPTION as DB
+from crawler.cli_common import check_folder, fail
 
 
 @click.command(name="report")
@@ -35,14 +36,19 @@ def report_cmd(output: str | None, db: str | None) -> None:
 
     path = Path(db or default_db_path())
     target = Path(output) if output else path.with_name(f"{path.stem}-report.html")
+    check_folder(target)
     with reading(db) as conn:
-        target.write_text(render(conn), encoding="utf-8")
+        html = render(conn)
+    try:
+        target.write_text(html, encoding="utf-8")
+    except OSError as exc:  # e.g. beside an archive on read-only media
+        fail(f"cannot write {target}: {exc.strerror or exc} (choose another file with -o)")
     click.echo(f"report: {target}")
 
 
 @click.command(name="serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--live", is_flag=True, help="Follow a crawl that is writing the file (read-only, not immutable).")
 @click.option("--metadata", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Datasette metadata [default: config/datasette.yaml].")
@@ -107,7 +113,7 @@ def _index(path: Path, rebuild: bool) -> str:
 @click.option("--site", default=None, metavar="KEY", help="Only this site's articles.")
 @click.option("--since", default="", metavar="DATE", help="Only articles published on or after YYYY[-MM[-DD]].")
 @click.option("--dry-run", is_flag=True, help="Show what would change, write nothing.")
-@click.option("--workers", default=-1, show_default=True, metavar="N",
+@click.option("--workers", default=-1, show_default=True, metavar="N", type=click.IntRange(-1, 1024),
               help="Extraction processes: -1 one per core, 0 none (all in this process).")
 @DB
 def reextract_cmd(site: str | None, since: str, dry_run: bool, workers: int, db: str | None) -> None:

@@ -56,8 +56,10 @@ def site_health(site: str, runs: list[dict[str, Any]], quiet_runs: int = 5, jump
 
 def archive_health(db: Any, sites: list[str], quiet_runs: int = 5, jump: float = 0.3) -> list[SiteHealth]:
     """Health of each configured site from the archive's crawl_runs."""
-    columns = ("started_at", "finished_at", "finish_reason", "requests", "fetched", "stored", "rejected",
-               "errors", "errors_by_status", "lost")
+    present = {row[1] for row in db.execute("PRAGMA table_info(crawl_runs)").fetchall()}
+    columns = tuple(c for c in ("started_at", "finished_at", "finish_reason", "requests", "fetched", "stored",
+                                "rejected", "errors", "errors_by_status", "lost")
+                    if c in present)  # an archive from before a column was added
     report = []
     for site in sites:
         rows = db.execute(

@@ -13,7 +13,6 @@ or errback, or dropped as a duplicate request) and every page it yielded written
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import time
@@ -30,6 +29,7 @@ from archive import frontier
 from archive.writer import immediate
 from crawler.incremental import known_urls
 from crawler.learned import as_patterns, repeated_lines
+from crawler.runstats import run_counts
 from crawler.schedule import SiteLocks, due_sites, last_finished_runs
 from crawler.sites import SiteConfig
 from pipelines.page import Page
@@ -222,26 +222,3 @@ class SiteRuns:
         for run in list(self.active.values()):
             self.finish(run, reason)
         self.locks.release_all()
-
-
-def run_counts(stats: dict[str, Any], site: str, reason: str, duration_s: float) -> dict[str, Any]:
-    """crawl_runs columns of one site from the crawl's per-site stats (kexie/site/KEY/...)."""
-    prefix = f"kexie/site/{site}/"
-    mine = {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)}
-    rejects = {k.rsplit("/", 1)[1]: v for k, v in mine.items() if k.startswith("rejected/")}
-    errors = {k.split("/", 1)[1]: v for k, v in mine.items() if k.startswith("errors/")}
-    return {
-        "finish_reason": reason,
-        "requests": mine.get("requests", 0),
-        "fetched": mine.get("fetched", 0),
-        # a near copy is both: a stored article and a row of the duplicates view
-        "stored": mine.get("stored", 0) + mine.get("near", 0),
-        "duplicates": mine.get("duplicate", 0) + mine.get("near", 0),
-        "unchanged": mine.get("unchanged", 0) + mine.get("changed", 0),
-        "rejected": mine.get("rejected", 0),
-        "lost": mine.get("lost", 0),
-        "errors": sum(errors.values()),
-        "rejects_by_reason": json.dumps(rejects, ensure_ascii=False),
-        "errors_by_status": json.dumps(errors),
-        "duration_s": round(duration_s, 3),
-    }
