@@ -14,11 +14,12 @@ import trafilatura
 from lxml import etree
 
 from pipelines.date_markup import date_candidates
-from pipelines.decode import decode_html
+from pipelines.decode import decode_body
 from pipelines.layout import prepared_copy
 from pipelines.metadata import PageMetadata
 from pipelines.opinions import main_text
 from pipelines.page import Page
+from pipelines.sniff import sniff
 from pipelines.title import choose_title
 
 EXTRACTOR_VERSION = f"kexie-2/trafilatura-{trafilatura.__version__}"
@@ -59,17 +60,24 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
 
 
 def looks_binary(body: bytes) -> bool:
-    """An image, PDF or archive behind an article link: NUL bytes early on, outside UTF-16 text."""
-    head = body[:2048]
-    return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    """A PDF, image, archive or other non-HTML body behind an article link (pipelines/sniff.py)."""
+    refused = sniff(body)
+    return refused is not None and refused[0] == "not_html"
 
 
 def extract(page: Page) -> Page:
-    """Fill encoding, title, raw_text, page_text, meta_dates and the lazy metadata."""
-    if looks_binary(page.body):
-        return page.reject("not_html", f"{len(page.body)} bytes of binary data")
-    html, page.encoding = decode_html(page.body, page.headers.get("Content-Type"), page.encoding_hint)
-    tree = parse_html(html)
+    """Fill encoding, title, raw_text, page_text, meta_dates and the lazy metadata.
+
+    Bodies that are no HTML page (sniffed by their bytes) and text too damaged to decode are
+    kept aside here, before anything is parsed."""
+    content_type = next((v for k, v in page.headers.items() if k.lower() == "content-type"), None)
+    if refused := sniff(page.body, content_type):
+        return page.reject(*refused)
+    decoded = decode_body(page.body, content_type, page.encoding_hint)
+    page.encoding = decoded.codec
+    if problem := decoded.problem():
+        return page.reject("decoding", problem)
+    tree = parse_html(decoded.text)
     if tree is None:
         return page.reject("empty_page", f"{len(page.body)} bytes with no HTML")
     page.meta_dates = date_candidates(tree)

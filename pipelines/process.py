@@ -58,5 +58,5 @@ def process_html(body: bytes, url: str | None = None, headers: Mapping[str, str]
     return {
         "url": page.url, "title": page.title, "text": page.text, "published_at": page.published_at,
         "date_source": page.date_source, "author": page.author, "editor": page.editor, "source": page.source,
-        "encoding": page.encoding, "reject_reason": page.reject_reason,
+        "encoding": page.encoding, "reject_reason": page.reject_reason, "reject_detail": page.reject_detail,
     }
