@@ -102,6 +102,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self.send(200, URLSET.format(doctype=doctype, base=base, n=12, n_=2).encode(), "application/xml")
         if path == "/empty.xml":
             return self.send(200, b"", "application/xml")
+        if path == "/feed.xml":  # a feed that is not XML at all
+            return self.send(200, b"Service temporarily unavailable", "application/rss+xml")
         if path.startswith("/index") and path.endswith(".xml"):  # sitemap indexes, each naming the next
             n = int(path[6:-4])
             body = ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -130,6 +132,7 @@ class HostileWeb:
             "article_pattern = '^/news/\\d+\\.html$'", "pagination_pattern = '^/news/index(_\\d+)?\\.html$'",
             "max_list_pages = 5",
             'sitemap_urls = ["/sitemap.xml.gz", "/doctype.xml", "/empty.xml", "/index0.xml"]',
+            'feed_urls = ["/feed.xml"]',
             "[politeness]", "delay = 0.0", "concurrency = 4", "[schedule]", "interval_hours = 0", ""])
 
     def __enter__(self) -> HostileWeb:

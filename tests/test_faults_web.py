@@ -99,6 +99,7 @@ def test_one_line_per_failure_and_no_traceback(crawled: dict[str, Any]) -> None:
         lines = [ln for ln in err.splitlines() if path in ln]
         assert len(lines) == 1 and words in lines[0], lines
     assert re.search(r"sitemap \S+/empty\.xml unreadable: an empty document", err), err[-3000:]
+    assert re.search(r"feed \S+/feed\.xml unreadable: not XML", err), err[-3000:]
 
 
 def test_unreachable_site_fails_in_one_line_each(tmp_path_factory: pytest.TempPathFactory) -> None:
