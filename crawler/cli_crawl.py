@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import click
 
@@ -50,6 +52,9 @@ def _base_urls(values: tuple[str, ...], keys: tuple[str, ...], known: tuple[str,
             key, url = (keys[0] if len(keys) == 1 else ""), value
         if key not in keys and key not in known:
             fail(f"--base-url {value}: give KEY=URL for a site being crawled (or a plain URL for one site)")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            fail(f"--base-url {value}: {url!r} is not an http(s) URL with a host")
         moved[key] = url
     return moved
 
@@ -75,7 +80,8 @@ def sites(sample: bool, sites_dir: str | None) -> None:
 @click.argument("keys", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Crawl every site in the sites folder.")
 @click.option("--due", is_flag=True, help="Crawl the sites whose schedule interval has passed (for cron).")
-@click.option("--dry-run", is_flag=True, help="With --due: list what is due and when each site last ran.")
+@click.option("--dry-run", is_flag=True, help="List what would be crawled (with --due: what is due) and when each"
+              " site last ran; fetch nothing.")
 @click.option("--sites-dir", type=click.Path(file_okay=False), default=None, help="Another folder of site files.")
 @click.option("--base-url", "base_urls", multiple=True, metavar="[KEY=]URL",
               help="Fetch a site from another address (a mirror, a staging copy); KEY= when crawling several.")
@@ -101,6 +107,11 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
     from crawler.runner import crawl_settings, run_crawl
     from crawler.schedule import due_sites
 
+    if keys and (all_sites or due):
+        fail(f"name site keys ({' '.join(keys)}) or use --all or --due, not both")
+    for item in overrides:
+        if "=" not in item or not item.partition("=")[0].strip():
+            fail(f"-s {item}: give a Scrapy setting as NAME=VALUE")
     errors: list[ConfigError] = []
     if all_sites or due:
         configs, errors = _usable_sites(sites_dir)
@@ -113,15 +124,15 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
         fail("name at least one site key (see `kexie sites`), or use --all or --due")
     loaded = (*configs, *(e.path.stem for e in errors if e.path))
     archive = open_archive(db)
+    schedule = due_sites(configs.values(), archive.db)
+    if dry_run:  # what this command would crawl, and when each site last ran; nothing is fetched
+        for d in schedule:
+            status = ("DUE" if d.due else "not due") if due else "crawl"
+            click.echo(f"{d.site:14} {status:8} last run {d.last_started or 'never':26} next {d.next_due or 'now'}")
+        archive.close()
+        _exit_if_skipped(errors)
+        return
     if due:
-        schedule = due_sites(configs.values(), archive.db)
-        if dry_run:
-            for d in schedule:
-                click.echo(f"{d.site:14} {'DUE' if d.due else 'not due':8} last run {d.last_started or 'never':26}"
-                           f" next {d.next_due or 'now'}")
-            archive.close()
-            _exit_if_skipped(errors)
-            return
         configs = {d.site: configs[d.site] for d in schedule if d.due}
     moved = _base_urls(base_urls, tuple(configs), known=loaded)
     archive.close()
@@ -131,6 +142,12 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
         else None
     report(archive.path, result)
     _exit_if_skipped(errors)
+
+
+def kexie_command() -> str:
+    """How to run kexie from here: plain `kexie` when it is on PATH, else the virtualenv's own."""
+    here = Path(sys.executable).parent / "kexie"
+    return "kexie" if shutil.which("kexie") == str(here) or not here.exists() else str(here)
 
 
 def report(path: Path, result: CrawlResult | None, demo: bool = False) -> None:
@@ -145,8 +162,8 @@ def report(path: Path, result: CrawlResult | None, demo: bool = False) -> None:
         articles, copies, rejects = (archive.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                                      for t in ("articles", "duplicates", "rejects"))
         click.echo(f"\narchive: {archive.path}  ({articles} articles, {copies} duplicate copies, {rejects} rejects)")
-        click.echo(f"try: kexie sql \"SELECT site, published_at, title FROM articles ORDER BY published_at DESC\""
-                   f" --db {archive.path}")
+        click.echo(f"try: {kexie_command()} sql \"SELECT site, published_at, title FROM articles ORDER BY"
+                   f" published_at DESC\" --db {archive.path}")
     else:
         click.echo(f"archive: {archive.path}")
     archive.close()

@@ -7,16 +7,21 @@ from pathlib import Path
 
 import click
 
-from crawler.cli_common import DB_OPTION, fail, open_archive
+from crawler.cli_common import fail, open_archive
 from crawler.cli_crawl import report
 from crawler.sites import SAMPLE_SITES_DIR, load_sites
+
+# The sample sites use the real sites' keys (their pages are copies of those sites' styles): in the
+# real archive they would make the real sites look crawled (`--due`) and unhealthy (`health`).
+DEMO_DB = "data/demo.db"
 
 
 @click.command()
 @click.option("--port-base", default=8601, show_default=True,
               help="Sample site i listens on port-base + i (fixed, so a second demo finds its articles known).")
-@DB_OPTION
-def demo(port_base: int, db: str | None) -> None:
+@click.option("--db", default=DEMO_DB, show_default=True,
+              help="Archive file: the demo's own, never the one in $KEXIE_DB, so sample pages stay out of it.")
+def demo(port_base: int, db: str) -> None:
     """Serve the bundled sample sites on 127.0.0.1, crawl them all, print what was stored.
 
     \b

@@ -26,8 +26,9 @@ def _rate(run: dict[str, Any]) -> float | None:
     return (run["rejected"] or 0) / fetched if fetched else None
 
 
-def site_health(site: str, runs: list[dict[str, Any]], quiet_runs: int = 5, jump: float = 0.3) -> SiteHealth:
-    """Judge one site from its runs, newest first."""
+def site_health(site: str, runs: list[dict[str, Any]], quiet_runs: int = 5, jump: float = 0.3,
+                pages_ever: int | None = None) -> SiteHealth:
+    """Judge one site from its runs, newest first (and how many article pages it ever gave, if known)."""
     last = runs[0] if runs else None
     health = SiteHealth(site, len(runs), last["started_at"] if last else None,
                         (last["stored"] or 0) if last else 0, _rate(last) if last else None)
@@ -40,9 +41,13 @@ def site_health(site: str, runs: list[dict[str, Any]], quiet_runs: int = 5, jump
         health.flags.append(f"last crawl ended with {last['finish_reason']}")
     if last.get("lost"):
         health.flags.append(f"{last['lost']} fetched pages could not be stored (disk full? archive locked?)")
-    if last["finished_at"] and (last["requests"] or 0) > 0 and (last["errors"] or 0) >= (last["requests"] or 0):
-        health.flags.append(f"every request failed ({last['errors_by_status']})")
+    # errors count requests that finally failed (after retries; robots.txt not counted), so a crawl
+    # that got nothing and failed somewhere failed where it mattered: DNS, refused, 5xx, 404 …
+    if last["finished_at"] and not (last["fetched"] or 0) and (last["errors"] or 0):
+        health.flags.append(f"nothing fetched, {last['errors']} requests failed ({last['errors_by_status']})")
     finished = [r for r in runs if r["finished_at"]]
+    if finished and pages_ever == 0 and not last.get("errors"):
+        health.flags.append(f"no article page found in {len(finished)} crawls: does article_pattern match its links?")
     if len(finished) >= quiet_runs and all((r["stored"] or 0) == 0 for r in finished[:quiet_runs]):
         health.flags.append(f"nothing new in the last {quiet_runs} crawls")
     earlier = [x for x in (_rate(r) for r in finished[1:6]) if x is not None]
@@ -66,5 +71,7 @@ def archive_health(db: Any, sites: list[str], quiet_runs: int = 5, jump: float =
             f"SELECT {', '.join(columns)} FROM crawl_runs WHERE site = ? ORDER BY id DESC LIMIT 20", [site]
         ).fetchall()
         runs = [dict(zip(columns, row, strict=True)) for row in rows]
-        report.append(site_health(site, runs, quiet_runs, jump))
+        pages_ever = db.execute("SELECT (SELECT count(*) FROM article_urls WHERE site = ?)"
+                                " + (SELECT count(*) FROM rejects WHERE site = ?)", [site, site]).fetchone()[0]
+        report.append(site_health(site, runs, quiet_runs, jump, pages_ever))
     return report

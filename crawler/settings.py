@@ -86,3 +86,8 @@ KEXIE_BATCH_SECONDS = 1.0
 KEXIE_WORKERS = -1  # worker processes for extraction: -1 one per core, 0 none (in the crawl process)
 
 FEED_EXPORT_ENCODING = "utf-8"
+# `scrapy crawl site -O items.jsonl|csv`: what a person wants of a page, not its raw body, parsed
+# tree or MinHash sketch (the archive keeps those)
+FEED_EXPORT_FIELDS = ["site", "url", "canonical_url", "title", "published_at", "date_source", "author", "editor",
+                      "source", "text", "text_original", "content_hash", "encoding", "status", "fetched_at",
+                      "reject_reason", "reject_detail"]

@@ -22,7 +22,7 @@ from pipelines import near
 from pipelines.clusters import article_standing, backfill, cluster_for, standing, standing_of
 from pipelines.normalise import hash_form
 from pipelines.page import Page
-from pipelines.shared import archive_for
+from pipelines.shared import archive_for, require_archiving_spider
 
 _DEFAULT_DOCS = re.compile(r"/(index|default)\.(html?|shtml|php|aspx?|jsp)$", re.IGNORECASE)
 _SESSION = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)  # Java CMSs (Hanweb art_*.html) without cookies
@@ -109,6 +109,7 @@ class DedupePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
+        require_archiving_spider(crawler)
         return cls(archive_for(crawler))
 
     def open_spider(self) -> None:

@@ -26,6 +26,7 @@ from scrapy.crawler import Crawler
 
 from pipelines.page import Page
 from pipelines.process import process
+from pipelines.shared import require_archiving_spider
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +133,7 @@ class PooledProcessPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PooledProcessPipeline:
+        require_archiving_spider(crawler)
         return cls(_workers(crawler.settings.getint("KEXIE_WORKERS", -1)))
 
     async def process_item(self, item: Page) -> Page:

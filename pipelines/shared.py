@@ -11,6 +11,7 @@ from weakref import WeakKeyDictionary
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 
 from archive.db import Archive
 from archive.search import update_index
@@ -37,3 +38,11 @@ def writer_for(crawler: Crawler) -> BatchWriter:
                                         seconds=crawler.settings.getfloat("KEXIE_BATCH_SECONDS", 1.0),
                                         after=update_index)
     return _WRITERS[crawler]
+
+
+def require_archiving_spider(crawler: Crawler) -> None:
+    """The pipelines are global settings, but only a spider that archives pages (the site spider sets
+    `archives_pages = True`) should reach the archive: `scrapy shell`, `scrapy fetch` and other
+    spiders run without them (NotConfigured disables a component quietly)."""
+    if not getattr(crawler.spidercls, "archives_pages", False):
+        raise NotConfigured(f"{crawler.spidercls.__name__} does not archive pages")

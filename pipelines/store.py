@@ -27,7 +27,7 @@ from pipelines.clusters import attach, refresh, restand
 from pipelines.dedupe import decide
 from pipelines.extract import EXTRACTOR_VERSION
 from pipelines.page import Page
-from pipelines.shared import writer_for
+from pipelines.shared import require_archiving_spider, writer_for
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +105,7 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        require_archiving_spider(crawler)
         return cls(crawler, writer_for(crawler))
 
     def open_spider(self) -> None:

@@ -119,7 +119,8 @@ def test_scrapy_parse_shows_the_requests_and_writes_nothing(sample_web: SampleWe
 
 def test_demo_prints_summary(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
-    result = kexie("demo", "--port-base", str(free_port_base()), db=db)
+    result = kexie("demo", "--port-base", str(free_port_base()), "--db", str(db), db=tmp_path / "real.db")
+    assert not (tmp_path / "real.db").exists(), "the demo wrote into $KEXIE_DB, the real archive"
     assert "Traceback" not in result.stdout + result.stderr
     assert f"archive: {db}" in result.stdout
     for site in EXPECTED:

@@ -36,6 +36,10 @@ def test_health_flags() -> None:
     jumped = site_health("a", [run(0, 4, 4), run(5, 5, 0), run(4, 5, 1)]).flags
     assert jumped and "reject rate jumped to 100% (was 10%)" in jumped[0]
     assert site_health("a", [run(3, 5, 2), run(3, 5, 2)]).flags == []
-    assert any("every request failed" in f for f in site_health("a", [run(0, 0, 0, errors=2)]).flags)
+    refused = site_health("a", [run(0, 0, 0, errors=3)]).flags
+    assert any("nothing fetched, 3 requests failed" in f for f in refused), refused
+    nothing = site_health("a", [run(0, 0, 0)] * 2, pages_ever=0).flags
+    assert nothing == ["no article page found in 2 crawls: does article_pattern match its links?"], nothing
+    assert site_health("a", [run(0, 0, 0)] * 2, pages_ever=40).flags == []
     lost = site_health("a", [{**run(3, 5, 0), "lost": 2}]).flags
     assert any("2 fetched pages could not be stored" in f for f in lost), lost

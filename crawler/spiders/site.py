@@ -46,6 +46,7 @@ def _truthy(value: str) -> bool:
 
 class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
     name = "site"
+    archives_pages = True  # the item pipelines (extract … store) run for this spider only
     db: Any
 
     def __init__(self, site: str = "", base_url: str = "", sites_dir: str = "", full: str = "", due: str = "",
