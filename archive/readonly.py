@@ -3,14 +3,20 @@
 mode=ro stops writes to the archive itself, but not statements that touch other files: ATTACH
 creates a database anywhere, VACUUM INTO writes a copy anywhere, and some pragmas change the
 connection (writable_schema). `run_sql` refuses those through SQLite's authorizer, before they run.
+`render` turns its rows into `kexie sql`'s output formats (those of `sqlite-utils query`).
 """
 
 from __future__ import annotations
 
+import base64
+import csv
+import io
+import json
 import re
 import sqlite3
 import sys
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -106,3 +112,83 @@ def _authorizer(refused: list[str], first: str) -> Callable[[int, str | None, st
         return sqlite3.SQLITE_OK
 
     return authorize
+
+
+FORMATS = ("table", "tsv", "csv", "json", "nl")
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_SHOWN = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value: Any) -> str:
+    """A value as text for csv, tsv and table: a BLOB as an SQLite hex literal, which reads back as SQL."""
+    return f"X'{value.hex().upper()}'" if isinstance(value, bytes) else str(value)
+
+
+def _json_value(value: Any) -> Any:
+    """JSON has no bytes: a BLOB goes the way sqlite-utils writes it, which `sqlite-utils insert` decodes."""
+    return {"$base64": True, "encoded": base64.b64encode(value).decode("ascii")} if isinstance(value, bytes) else value
+
+
+def _tsv(value: Any) -> str:
+    """PostgreSQL COPY's text convention: backslash escapes keep one row one line, and NULL is \\N, which
+    no text can be (a text backslash is written doubled). Tools that split on tab and newline stay right."""
+    return "\\N" if value is None else _text(value).translate(_TSV_ESCAPES)
+
+
+def width(text: str) -> int:
+    """Terminal columns: Chinese takes two. (tabulate measures this only with wcwidth, not installed here,
+    and its table of 科协 rows came out ragged; unicodedata knows the East Asian widths.)"""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Iterator[str]:
+    """An aligned table like tabulate's "simple" one: numbers right, NULL written NULL (MySQL's client does
+    the same) so it differs from an empty text, newlines and tabs shown as \\n and \\t to keep rows whole."""
+    cells = [[("NULL" if v is None else _text(v).translate(_SHOWN)) for v in row] for row in rows]
+    right = [bool(rows) and all(isinstance(row[i], (int, float)) or row[i] is None for row in rows)
+             for i in range(len(columns))]
+    widths = [max([width(c), *(width(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        padded = [" " * (w - width(v)) + v if r else v + " " * (w - width(v))
+                  for v, w, r in zip(values, widths, right, strict=True)]
+        return "  ".join(padded).rstrip()
+
+    yield line(columns)
+    yield "  ".join("-" * w for w in widths)
+    yield from map(line, cells)
+
+
+def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> Iterator[str]:
+    """The lines (without their newline) of `rows` in one of FORMATS.
+
+    json is one array of objects and nl one object a line, as `sqlite-utils query` and `--nl` print them:
+    NULL is null. csv quotes what needs it (a newline stays inside its quoted cell) and leaves NULL empty."""
+    if fmt == "table":
+        yield from _table(columns, rows)
+    elif fmt == "tsv":
+        yield from ("\t".join(map(_tsv, row)) for row in [columns, *rows])
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for row in [columns, *rows]:
+            writer.writerow(["" if v is None else _text(v) for v in row])
+            yield buffer.getvalue().removesuffix("\n")
+            buffer.seek(0)
+            buffer.truncate()
+    elif fmt in ("json", "nl"):
+        objects = (json.dumps({c: _json_value(v) for c, v in zip(columns, row, strict=True)}, ensure_ascii=False)
+                   for row in rows)
+        yield from objects if fmt == "nl" else _json_array(objects)
+    else:
+        raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+
+
+def _json_array(objects: Iterable[str]) -> Iterator[str]:
+    """One object a line inside [ ], so a big result streams and still parses as one JSON document."""
+    previous = None
+    for obj in objects:
+        if previous is not None:
+            yield previous + ","
+        previous = ("[" if previous is None else " ") + obj
+    yield "[]" if previous is None else previous + "]"

@@ -3,6 +3,10 @@
 archive/search.py keeps the index (its DDL, triggers, queue and rebuilds) and explains the design;
 this module is the text side both the index and every query use, and the SQL functions that let
 Datasette and `kexie sql` call it.
+
+The index holds the stored text, which the clean stage has already turned simplified (OpenCC t2s,
+pipelines.normalise.to_simplified), so a query is turned simplified the same way before it is folded:
+科協 finds what 科协 finds. The texts themselves are not converted again here (they are simplified).
 """
 
 from __future__ import annotations
@@ -10,6 +14,9 @@ from __future__ import annotations
 import re
 import sqlite3
 from array import array
+from functools import lru_cache
+
+from pipelines.normalise import to_simplified
 
 TOKENS_VERSION = "2"  # bump when fold() or grams() change: ensure_search_index then rebuilds the index
 SPACE, END = "\uffff", "\ufffe"  # a folded space inside a token; the end of a column (noncharacters)
@@ -22,6 +29,7 @@ _BLANK = [*range(0, 9), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0x16
           0x2029, 0x202F, 0x205F, 0xFFFE, 0xFFFF]
 _RARE = {**{cp: chr(cp - 0xFEE0) for cp in _WIDE}, **dict.fromkeys(_BLANK, " "), 0x130: "i"}
 _RARE_RE = re.compile("[" + "".join(map(chr, _RARE)) + "]")
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 
 
 def fold(text: str) -> str:
@@ -36,9 +44,27 @@ def fold(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1024)
+def simplified(query: str) -> str:
+    """The query in simplified script, converted like the stored text was (phrase-level t2s, so 乾隆 stays
+    乾隆 as it does in a converted text, while 乾 alone becomes 干).
+
+    Kept one character for one: should a phrase conversion ever change the length (none of OpenCC's t2s
+    entries does today), the query is converted character by character instead, so a needle stays as long
+    as the query the user typed. A query with kana is Japanese, whose kanji the clean stage leaves alone:
+    it is left alone too. Cached: Datasette calls this once a row for the snippet."""
+    if _KANA.search(query):
+        return query
+    phrase = to_simplified(query)
+    if len(phrase) == len(query):
+        return phrase
+    return "".join(s if len(s := to_simplified(c)) == 1 else c for c in query)
+
+
 def needle(query: str) -> str:
-    """The folded query as searched for: outer spaces dropped."""
-    return fold(query).strip(" ")
+    """The query as searched for: simplified, folded, outer spaces dropped. Every search path (the FTS
+    phrase, the scan of queued articles, the snippet) goes through here, so all of them agree."""
+    return fold(simplified(query)).strip(" ")
 
 
 def grams(text: str) -> str:

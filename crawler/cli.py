@@ -11,11 +11,12 @@ import os
 import sqlite3
 import sys
 from contextlib import suppress
+from importlib import metadata
 from typing import Any, NoReturn
 
 import click
 
-from crawler import cli_crawl, cli_demo, cli_duplicates
+from crawler import cli_addsite, cli_crawl, cli_demo, cli_duplicates
 from crawler.cli_archive import register
 from crawler.cli_common import DB_META, fail
 
@@ -79,7 +80,27 @@ def describe(exc: Exception, db: str | None) -> str:
     return f"{type(exc).__name__}: {exc} (KEXIE_DEBUG=1 shows where)"
 
 
+def versions() -> str:
+    """kexie-archive's version and those of what shapes an archive, for bug reports: read from the installed
+    packages' metadata, so `--version` imports neither Scrapy nor trafilatura."""
+    def of(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return (f"kexie-archive {of('kexie-archive')} (Scrapy {of('Scrapy')}, trafilatura {of('trafilatura')},"
+            f" SQLite {sqlite3.sqlite_version})")
+
+
+def _show_versions(ctx: click.Context) -> None:
+    click.echo(versions())
+    ctx.exit()
+
+
 @click.group(cls=KexieGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, help="Show the versions and exit.",
+              callback=lambda ctx, _param, on: _show_versions(ctx) if on else None)
 def main() -> None:
     """Archive news of China's science and technology associations (科协).
 
@@ -89,7 +110,7 @@ def main() -> None:
     """
 
 
-for _module in (cli_crawl, cli_demo, cli_duplicates):
+for _module in (cli_addsite, cli_crawl, cli_demo, cli_duplicates):
     for _command in vars(_module).values():
         if isinstance(_command, click.Command):
             main.add_command(_command)

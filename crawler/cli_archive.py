@@ -99,15 +99,26 @@ def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, db: s
 
 @click.command(name="sql")
 @click.argument("query")
+@click.option("-t", "--table", "fmt", flag_value="table", help="Aligned text table, NULL shown as NULL.")
+@click.option("--tsv", "fmt", flag_value="tsv", help="Tab-separated; tab, newline and \\ escaped, NULL as \\N.")
+@click.option("--csv", "fmt", flag_value="csv", help="CSV (RFC 4180 quoting), NULL as an empty cell.")
+@click.option("--json", "fmt", flag_value="json", help="One JSON array of objects, NULL as null.")
+@click.option("--nl", "fmt", flag_value="nl", help="One JSON object a line.")
 @DB
-def sql_cmd(query: str, db: str | None) -> None:
-    """Run one read-only SQL statement against the archive (tab-separated output). The file is opened
-    read-only; the search functions are there: kexie_fts_query(text), kexie_snippet(text, query).
+def sql_cmd(query: str, fmt: str | None, db: str | None) -> None:
+    """Run one read-only SQL statement against the archive. Prints a table on a terminal and TSV into a pipe or
+    file, unless a format is chosen. The file is opened read-only; the search functions are there:
+    kexie_fts_query(text), kexie_snippet(text, query).
 
     \b
-    Example:
+    Examples:
       kexie sql "SELECT site, count(*) FROM articles GROUP BY site"
+      kexie sql --csv "SELECT id, title, url FROM articles" > articles.csv
     """
+    import sys  # here, not at the top: the module's imports are being edited for export at the same time
+
+    from archive.readonly import render
+
     try:
         columns, rows = run_sql(db or default_db_path(), query)
     except ArchiveMissing as exc:
@@ -116,34 +127,60 @@ def sql_cmd(query: str, db: str | None) -> None:
         if archive_fault(exc):
             raise
         fail(str(exc))
-    click.echo("\t".join(columns))
-    for row in rows:
-        click.echo("\t".join("" if v is None else str(v) for v in row))
+    chosen = fmt or ("table" if sys.stdout.isatty() else "tsv")  # people read a table; scripts split TSV
+    for line in render(columns, rows, chosen):
+        click.echo(line)
 
 
 @click.command(name="export")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc"]), default="jsonl", show_default=True,
+              help="warc: the raw pages (not articles) as X.warc.gz, offsets in X.offsets.csv.")
 @click.option("--query", "-q", default="", help="Only articles containing this text (as kexie search).")
 @with_filters
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; - for standard output.")
 @DB
 def export_cmd(fmt: str, query: str, output: str, db: str | None, **filters: Any) -> None:
     """Export articles with all their fields, streamed (any archive size). CSV carries a UTF-8 BOM so Excel
-    shows Chinese; JSON lines are UTF-8 without escapes.
+    shows Chinese; JSON lines are UTF-8 without escapes. WARC holds every stored raw page (one response
+    record each, gzip per record) and needs -o; there --since/--until select by the day a page was fetched.
 
     \b
     Examples:
       kexie export --format csv --level county --since 2023 -o county-2023.csv
       kexie export -q 院士 --region 湖南 > academicians.jsonl
+      kexie export --format warc --site xyast -o xyast.warc.gz
     """
     from archive.export import WRITERS, open_output, rows
 
     chosen = filters_of(**filters)
+    if fmt == "warc":
+        _export_warc(chosen, query, output, db)
+        return
     if output != "-":
         check_folder(Path(output))
     with reading(db) as conn, open_output(output) as out:
         count = WRITERS[fmt](rows(conn, chosen, query), out)
     click.echo(f"{count} articles exported" + ("" if output == "-" else f" to {output}"), err=True)
+
+
+def _export_warc(chosen: Filters, query: str, output: str, db: str | None) -> None:
+    """`export --format warc`: raw pages need no search index, so the archive is opened plainly read-only."""
+    from archive.warc import sidecar_path, write_warc
+
+    if query or output == "-":
+        raise click.UsageError("--format warc writes a file and its offsets sidecar: give -o FILE.warc.gz"
+                               + (" (and no --query: it exports raw pages, not articles)" if query else ""))
+    target = Path(output)
+    check_folder(target)
+    path = db or default_db_path()
+    try:
+        conn = connect_read_only(path)
+    except ArchiveMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    about = {"isPartOf": Path(path).name, "kexie-filters": json.dumps(chosen.__dict__, ensure_ascii=False)}
+    with closing(conn):
+        count = write_warc(conn, chosen, target, about)
+    click.echo(f"{count} pages exported to {target} (offsets in {sidecar_path(target)})", err=True)
 
 
 def register(group: click.Group) -> None:
