@@ -85,3 +85,19 @@ def test_health_flags_a_site_that_gave_nothing(tmp_path: Path) -> None:
     lines = {line.split()[0]: line for line in health.stdout.splitlines()}
     assert "nothing fetched" in lines["nyrb"] and "DownloadConnectionRefusedError" in lines["nyrb"], lines
     assert "no article page found in 1 crawls" in lines["xyast"], lines
+
+
+def test_every_command_is_in_the_readme() -> None:
+    """The README's CLI table names every command and every option of each (a new one must be documented)."""
+    from crawler.cli import main
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    table = readme[readme.index("## CLI"):readme.index("## Using the archive")]
+    rows = {line.split("`")[1].split()[1]: line for line in table.splitlines() if line.startswith("| `kexie ")}
+    assert set(main.commands) <= set(rows), sorted(set(main.commands) - set(rows))
+    for name, command in main.commands.items():
+        for param in command.params:
+            flags = [opt for opt in param.opts if opt.startswith("-")]
+            if flags and "--db" not in flags:  # --db is every command's, documented once
+                assert any(f"{flag} " in readme or f"{flag}`" in readme or f"{flag}]" in readme
+                           for flag in flags), f"kexie {name} {flags[-1]} is not in the README"
