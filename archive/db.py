@@ -130,6 +130,8 @@ class Archive:
         }
 
     def add_article(self, page: Any, page_id: int, extractor_version: str) -> int:
+        # a page that was missing (404) and came back is no longer kept aside
+        self.db.execute("DELETE FROM rejects WHERE canonical_url = ? AND reason = 'missing'", [page.canonical_url])
         fields = self._article_fields(page, page_id, extractor_version)
         cursor = self.db.execute(
             f"INSERT INTO articles ({', '.join(fields)}) VALUES ({', '.join('?' * len(fields))})", list(fields.values())

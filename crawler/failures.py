@@ -13,6 +13,8 @@ from twisted.python.failure import Failure
 
 # statuses a server gives when it is busy or broken for a while, not because the page is gone
 _PASSING = {408, 425, 429}
+# an article link whose page is not there: kept aside as `missing` (not known: asked again next crawl)
+_GONE = {404, 410}
 # what Scrapy's middlewares say when they refuse a request or response (IgnoreRequest messages)
 _REFUSED = (("max redirections", "redirect_loop"), ("redirect loop", "redirect_loop"),
             ("redirect off the site", "offsite_redirect"), ("offsite", "offsite_redirect"),
@@ -30,7 +32,7 @@ def describe(failure: Failure) -> Failed:
     error = failure.value
     if isinstance(error, HttpError):
         status = error.response.status
-        return Failed(str(status), status >= 500 or status in _PASSING)
+        return Failed(str(status), status >= 500 or status in _PASSING, "missing" if status in _GONE else None)
     if isinstance(error, DownloadCancelledError):  # DOWNLOAD_MAXSIZE: bigger than any article page
         return Failed("too_large", False, "too_large")
     if isinstance(error, IgnoreRequest):

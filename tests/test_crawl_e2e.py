@@ -80,7 +80,8 @@ def test_no_boilerplate_in_any_text(crawled: dict[str, Any]) -> None:
 def test_rejects_duplicates_and_unfetched(crawled: dict[str, Any], site: str) -> None:
     spec = EXPECTED[site]
     rejects = {path_of(r["url"]): r["reason"] for r in rows(crawled, "SELECT * FROM rejects WHERE site = ?", site)}
-    assert rejects == {r["path"]: r["reason"] for r in spec.get("rejects", [])}
+    missing = {m["path"]: "missing" for m in spec.get("missing", [])}  # a 404 article link is kept aside too
+    assert rejects == {r["path"]: r["reason"] for r in spec.get("rejects", [])} | missing
     copies = rows(crawled, "SELECT * FROM duplicates WHERE site = ?", site)
     got = {(path_of(r["url"]), r["original_site"], path_of(r["original_url"])) for r in copies}
     assert got == {(d["path"], d["original_site"], d["original_path"]) for d in spec.get("duplicates", [])}
@@ -134,4 +135,5 @@ def test_second_crawl_stores_nothing_new(crawled: dict[str, Any]) -> None:
     for site, spec in EXPECTED.items():
         again = set(web.hits[site][marks[site]:])
         known = {a["path"] for a in spec["articles"]} | {r["path"] for r in spec.get("rejects", [])}
+        # (a missing page is asked for again: it may come back)
         assert not again & known, f"{site} fetched known articles again: {again & known}"

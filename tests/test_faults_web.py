@@ -53,7 +53,8 @@ def test_good_pages_archived_once_and_routine_failures_exit_0(crawled: dict[str,
 def test_refused_pages_kept_aside_with_their_reason(crawled: dict[str, Any]) -> None:
     rejects = {n: reason for n, reason in ((int(re.search(r"(\d+)\.html", u)[1]), r)  # type: ignore[index]
                                            for u, r in rows(crawled, "SELECT url, reason FROM rejects"))}
-    assert rejects == {3: "too_large", 4: "too_large", 5: "redirect_loop", 6: "offsite_redirect"}, rejects
+    assert rejects == {3: "too_large", 4: "too_large", 5: "redirect_loop", 6: "offsite_redirect", 10: "missing"}, \
+        rejects
     details = rows(crawled, "SELECT detail FROM rejects WHERE reason = 'too_large'")
     assert len(details) == 2 and all("DOWNLOAD_MAXSIZE" in d for (d,) in details), details
 
@@ -65,7 +66,7 @@ def test_passing_failures_wait_in_the_frontier(crawled: dict[str, Any]) -> None:
     assert all(kind == "article" for kind, _ in waiting.values())
     assert "DataLoss" in waiting[7][1] and "Timeout" in waiting[9][1], waiting
     # the second crawl asked for those again, and for the missing page (a 404 may come back),
-    # but for no page archived or refused
+    # but for no page archived or refused for good
     again = [p for p in crawled["hits_second"] if re.fullmatch(r"/news/\d+[b]?\.html", p)]
     assert {int(re.search(r"\d+", p)[0]) for p in again} == {7, 9, 10}, again  # type: ignore[index]
 
@@ -83,10 +84,10 @@ def test_everything_is_bounded(crawled: dict[str, Any]) -> None:
 def test_nothing_doubled_by_the_second_crawl(crawled: dict[str, Any]) -> None:
     assert crawled["second"].returncode == 0, crawled["second"].stderr[-3000:]
     assert rows(crawled, "SELECT count(*) FROM articles") == [(len(GOOD),)]
-    assert rows(crawled, "SELECT count(*) FROM rejects") == [(4,)]
+    assert rows(crawled, "SELECT count(*) FROM rejects") == [(5,)]
     assert rows(crawled, "SELECT count(*), count(DISTINCT url) FROM frontier") == [(2, 2)]
     runs = rows(crawled, "SELECT stored, rejected, lost, complete FROM crawl_runs ORDER BY id")
-    assert runs == [(len(GOOD), 4, 0, 1), (0, 0, 0, 1)], runs
+    assert runs == [(len(GOOD), 5, 0, 1), (0, 1, 0, 1)], runs  # the missing page, asked again
 
 
 def test_one_line_per_failure_and_no_traceback(crawled: dict[str, Any]) -> None:

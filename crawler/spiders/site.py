@@ -175,8 +175,9 @@ class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
             elif kind in _KINDS or request.meta.get("kexie_frontier"):
                 self.note(run, frontier.visited, url=url)
             if kind == "article" and failed.reject:
-                detail = failure.getErrorMessage() or f"no article page is larger than DOWNLOAD_MAXSIZE" \
-                    f" ({self.crawler.settings.getint('DOWNLOAD_MAXSIZE')} bytes)"
+                detail = (f"HTTP {failed.reason}" if failed.reject == "missing" else failure.getErrorMessage()
+                          or f"no article page is larger than DOWNLOAD_MAXSIZE"
+                          f" ({self.crawler.settings.getint('DOWNLOAD_MAXSIZE')} bytes)")
                 self.runs.open(run.key)
                 yield self.page(run, url, b"", 0, {}, bool(request.meta.get("kexie_frontier"))).reject(
                     failed.reject, detail[:500])
