@@ -45,7 +45,8 @@ def generated(url: str, key: str, folder: Path, *args: str) -> Path:
 
 def stored_urls(db: Path) -> dict[str, set[str]]:
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT site, url FROM article_urls UNION SELECT site, url FROM rejects").fetchall()
+        rows = conn.execute("SELECT site, url FROM article_urls UNION SELECT site, url FROM rejects"
+                            " WHERE reason != 'missing'").fetchall()  # a 404 link is not a page
     found: dict[str, set[str]] = {}
     for site, url in rows:
         found.setdefault(site, set()).add(re.sub(r"^https?://[^/]+", "", url))

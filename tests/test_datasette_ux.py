@@ -1,0 +1,246 @@
+"""What a person sees in a browser on `kexie serve`: a real Datasette over a crawled archive named demo.db,
+its HTML pages fetched over HTTP.
+
+An article's page reads as a page, the home page leads with articles, canned queries hide their SQL,
+search scores rank like `kexie search`, titles link to their article, dates read alike, and the archive's
+metadata and search box follow a file that is not called archive.db (also under plain `datasette -m`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from crawler.sampleweb.server import SampleWeb
+
+from .conftest import ROOT, crawl_sample, kexie
+
+INTERNAL = ["near_bands", "near_signatures", "near_duplicates", "pages", "versions", "search_queue", "search_meta",
+            "migrations", "articles_fts"]
+QUERIES = list(yaml.safe_load((ROOT / "config" / "datasette.yaml").read_text("utf-8"))["databases"]["archive"]
+               ["queries"])
+
+
+class Server:
+    """A Datasette (`kexie serve` or plain `datasette`) on a free port of 127.0.0.1, stopped by stop()."""
+
+    def __init__(self, command: list[str]) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.base = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen([*command, "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                self.text("/-/versions.json")
+                return
+            except (urllib.error.URLError, ConnectionError):
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"datasette did not start:\n{self.stop()}") from None
+                time.sleep(0.2)
+
+    def text(self, path: str, **params: Any) -> str:
+        url = self.base + path + ("?" + urllib.parse.urlencode(params) if params else "")
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return str(response.read().decode("utf-8"))
+
+    def json(self, path: str, **params: Any) -> Any:
+        return json.loads(self.text(path, **params))
+
+    def stop(self) -> str:
+        self.process.terminate()
+        return str(self.process.communicate(timeout=30)[0])
+
+
+@pytest.fixture(scope="module")
+def demo(sample_web: SampleWeb, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample web crawled and indexed, copied to a file named demo.db."""
+    crawled = tmp_path_factory.mktemp("ux-crawled") / "archive.db"
+    crawl_sample(sample_web, crawled)
+    kexie("index", db=crawled)
+    copy = tmp_path_factory.mktemp("ux-demo") / "demo.db"
+    shutil.copy(crawled, copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def served(demo: Path) -> Iterator[Server]:
+    server = Server([sys.executable, "-m", "crawler", "serve", "--db", str(demo)])
+    yield server
+    server.stop()
+
+
+def search_ids(db: Path, query: str, *options: str) -> list[int]:
+    out = kexie("search", query, "--json", "--limit", "1000", *options, db=db).stdout
+    return [json.loads(line)["id"] for line in out.splitlines()]
+
+
+def visible(page: str) -> str:
+    """The page without its link targets (the canned query's "Edit SQL" link carries the SQL in its href)."""
+    return re.sub(r'href="[^"]*"', "", page)
+
+
+def test_article_page_has_a_heading_and_wrapping_paragraphs(served: Server, demo: Path) -> None:
+    conn = sqlite3.connect(demo)
+    article_id, title, text = conn.execute("SELECT id, title, text FROM articles WHERE text LIKE '%' || char(10) || '%'"
+                                           " ORDER BY length(text) DESC LIMIT 1").fetchone()
+    page = served.text(f"/demo/articles/{article_id}")
+    assert re.search(r"<h1[^>]*>\s*" + re.escape(html.escape(title, quote=False)) + r"\s*</h1>", page), page[:3000]
+    body = page[page.index('class="kexie-text"'):]
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    assert len(paragraphs) > 1
+    for paragraph in paragraphs:
+        assert f"<p>{html.escape(paragraph, quote=False)}</p>" in body.replace("&#34;", '"').replace("&#39;", "'")
+    assert '<link rel="stylesheet" href="/-/kexie.css">' in page
+    css = served.text("/-/kexie.css")
+    rule = re.search(r"\.kexie-text p \{([^}]*)\}", css)
+    assert rule and "white-space: pre-wrap" in rule.group(1) and "overflow-wrap: anywhere" in rule.group(1)
+
+
+def test_home_page_leads_with_articles_and_hides_internals(served: Server) -> None:
+    page = served.text("/")
+    links = re.findall(r'href="/demo/([a-z_]+)"', page)
+    assert links[0] == "articles", links
+    assert {"articles_overview", "sites", "article_urls", "duplicates", "rejects", "crawl_runs", "frontier",
+            "search"} <= set(links)
+    assert not set(INTERNAL) & set(links), links
+    assert "One row per distinct text" in page  # described, not just named
+    database = served.text("/demo")
+    tables = re.findall(r'<h3><a href="/demo/([a-z_]+)"', database)
+    assert tables and not set(INTERNAL) & set(tables), tables  # behind "hidden tables"
+
+
+def test_canned_queries_hide_their_sql(served: Server) -> None:
+    assert {"search", "latest_articles", "crawl_health"} <= set(QUERIES)
+    for name in QUERIES:
+        page = served.text(f"/demo/{name}", **({"q": "科协"} if name == "search" else {}))
+        assert "SELECT" not in visible(page) and "FROM articles" not in visible(page), name
+        assert re.search(r"<title>demo: [^<\n]+</title>", page), name
+
+
+@pytest.mark.parametrize("query", ["科协", "院士", "2023年"])
+def test_search_scores_rank_like_kexie_search(served: Server, demo: Path, query: str) -> None:
+    rows = served.json("/demo/search.json", q=query, _shape="array")
+    assert [r["id"] for r in rows] == search_ids(demo, query)[:100]
+    scores = [r["score"] for r in rows]
+    assert scores[0] == 1.0 and all(s > 0 for s in scores), scores
+    assert scores == sorted(scores, reverse=True), scores
+
+
+def test_titles_link_to_their_article_and_urls_are_links(served: Server) -> None:
+    pages = {"/demo/articles_overview": {"_size": "max"}, "/demo/articles": {"_size": "max"},
+             "/demo/search": {"q": "科协"}, "/demo/latest_articles": {}}
+    for path, params in pages.items():
+        rows = served.json(path + ".json", _shape="array", **params)
+        page = served.text(path, **params)
+        assert rows
+        for row in rows:
+            title = html.escape(row["title"], quote=False)
+            assert re.search(rf'<a class="kexie-title-link" href="/demo/articles/{row["id"]}">{re.escape(title)}</a>',
+                             page.replace("&#34;", '"').replace("&#39;", "'")), (path, row["id"])
+            assert f'<a href="{html.escape(row["url"])}">' in page, (path, row["url"])
+    rejects = served.text("/demo/rejects")
+    assert "kexie-title-link" not in rejects  # a reject's id is not an article's
+
+
+def test_published_at_reads_as_a_date_plus_time_when_known(served: Server, demo: Path) -> None:
+    stored = dict(sqlite3.connect(demo).execute("SELECT id, published_at FROM articles"))
+    assert any(len(v) == 10 for v in stored.values()) and any("T" in v for v in stored.values())
+    page = served.text("/demo/articles", _size="max")
+    shown = re.findall(r'<td class="col-published_at[^"]*"><time class="kexie-date" datetime="([^"]+)"[^>]*>'
+                       r'(\d{4}-\d{2}-\d{2})(?: <span class="kexie-clock">(\d{2}:\d{2})</span>)?</time>', page)
+    assert sorted(raw for raw, _, _ in shown) == sorted(stored.values())
+    for raw, day, clock in shown:
+        assert raw.startswith(day) and (clock == raw[11:16] if "T" in raw else not clock), raw
+    rows = served.json("/demo/articles.json", _shape="array", _size="max", _col="published_at")
+    assert {r["id"]: r["published_at"] for r in rows} == stored  # the data itself is untouched
+
+
+def test_a_file_not_named_archive_keeps_metadata_and_search(served: Server, demo: Path) -> None:
+    near = {r[0] for r in sqlite3.connect(demo).execute("SELECT article_id FROM near_duplicates")}
+    total = sqlite3.connect(demo).execute("SELECT count(*) FROM articles").fetchone()[0]
+    datasette = Path(sys.executable).with_name("datasette")
+    plain = Server([str(datasette), "serve", "-i", str(demo), "-m", str(ROOT / "config" / "datasette.yaml")])
+    try:
+        for server in (plain, served):  # the README's datasette command, and kexie serve
+            tables = server.json("/-/metadata.json")["databases"]["demo"]["tables"]
+            assert "distinct text" in tables["articles"]["description"] and tables["pages"]["hidden"]
+            for query in ("院士", "科协", "2023年"):
+                found = [r["id"] for r in server.json("/demo/articles.json", _search=query, _shape="array",
+                                                       _col="id", _size="max")]
+                expected = search_ids(demo, query, "--with-duplicates")
+                assert set(found) == set(expected) and 0 < len(found) < total, (server.base, query)
+                shown = server.json("/demo/articles_overview.json", _search=query, is_duplicate=0, _shape="array",
+                                    _size="max")
+                assert {r["id"] for r in shown} == set(expected) - near
+            assert server.json("/demo/search.json", q="院士", _shape="array")
+    finally:
+        plain.stop()
+
+
+def dark_pixels(png: bytes, left: int, top: int, right: int, bottom: int) -> int:
+    """How many pixels of the box are dark (text): a plain PNG decoder (8-bit RGB/RGBA, as Chromium writes)."""
+    width, height, depth, kind = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"), png[24], png[25]
+    assert depth == 8 and kind in (2, 6), (depth, kind)
+    bpp, at, idat = 3 if kind == 2 else 4, 8, b""
+    while at < len(png):
+        size, name = int.from_bytes(png[at:at + 4], "big"), png[at + 4:at + 8]
+        idat += png[at + 8:at + 8 + size] if name == b"IDAT" else b""
+        at += 12 + size
+    raw, stride, previous, dark = zlib.decompress(idat), width * bpp, bytearray(width * bpp), 0
+    for y in range(height):
+        kind_of_filter, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):
+            a, b = line[x - bpp] if x >= bpp else 0, previous[x]
+            c = previous[x - bpp] if x >= bpp else 0
+            if kind_of_filter == 1:
+                line[x] = (line[x] + a) & 255
+            elif kind_of_filter == 2:
+                line[x] = (line[x] + b) & 255
+            elif kind_of_filter == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif kind_of_filter == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        if top <= y < bottom:
+            dark += sum(1 for x in range(left, right) if sum(line[x * bpp:x * bpp + 3]) < 3 * 120)
+        previous = line
+    return dark
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="headless chromium is not installed")
+def test_screenshot_of_an_article_page(served: Server, tmp_path: Path) -> None:
+    """Installs nothing: without a CJK font (fonts-noto-cjk) the Chinese shows as boxes, but the layout is the
+    same. The article's title and text wrap within the left part of a 1200 px window, so its right part
+    holds no text (a one-row table of 17 columns ran across it and off screen)."""
+    shot = tmp_path / "article.png"
+    article_id = served.json("/demo/articles.json", _shape="array", _size=1, _col="title")[0]["id"]
+    sandbox = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    subprocess.run([str(shutil.which("chromium")), "--headless", *sandbox, "--disable-gpu", "--hide-scrollbars",
+                    f"--screenshot={shot}", "--window-size=1200,900", served.base + f"/demo/articles/{article_id}"],
+                   capture_output=True, timeout=120, check=False)
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    assert int.from_bytes(data[16:20], "big") == 1200 and int.from_bytes(data[20:24], "big") == 900
+    assert dark_pixels(data, 0, 60, 800, 650) > 2000  # the title and text are there
+    assert dark_pixels(data, 900, 60, 1180, 650) < 50  # and nothing runs off to the right
