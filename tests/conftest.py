@@ -5,11 +5,14 @@ Crawls run in a subprocess because Twisted's reactor starts once per process.
 
 from __future__ import annotations
 
+import atexit
 import csv
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,13 +49,19 @@ def free_port_base(count: int = 12) -> int:
     raise RuntimeError("no run of free ports")
 
 
+# The CLI runs from a folder that is not the project (as from cron or systemd): nothing may depend
+# on finding scrapy.cfg or config/ in the working directory.
+ELSEWHERE = Path(tempfile.mkdtemp(prefix="kexie-cwd-"))
+atexit.register(shutil.rmtree, ELSEWHERE, True)
+
+
 def kexie(*args: str, db: Path | None = None, check: bool = True,
           timeout: int = 300) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     if db is not None:
         env["KEXIE_DB"] = str(db)
     result = subprocess.run([sys.executable, "-m", "crawler", *args], capture_output=True, text=True, env=env,
-                            timeout=timeout, cwd=ROOT)
+                            timeout=timeout, cwd=ELSEWHERE)
     if check and result.returncode != 0:
         raise AssertionError(f"kexie {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return result
