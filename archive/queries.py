@@ -60,26 +60,29 @@ class Filters:
     until: str = ""
     with_duplicates: bool = False
 
-    def where(self, id_column: str = "a.id") -> tuple[list[str], dict[str, Any]]:
-        """(SQL conditions on `articles a`, their parameters)."""
+    def where(self, id_column: str = "a.id", table: str = "a", date: str = "published_at",
+              near: bool = True) -> tuple[list[str], dict[str, Any]]:
+        """(SQL conditions on `articles a` — or on another table with a site and a date column, such
+        as `pages p` by fetched_at for WARC —, their parameters)."""
         conds: list[str] = []
         params: dict[str, Any] = {}
         if self.sites:
-            conds.append("a.site IN (SELECT value FROM json_each(:sites))")
+            conds.append(f"{table}.site IN (SELECT value FROM json_each(:sites))")
             params["sites"] = json.dumps(list(self.sites))
         if self.levels:
-            conds.append("a.site IN (SELECT key FROM sites WHERE level IN (SELECT value FROM json_each(:levels)))")
+            conds.append(f"{table}.site IN (SELECT key FROM sites"
+                         " WHERE level IN (SELECT value FROM json_each(:levels)))")
             params["levels"] = json.dumps(list(self.levels))
         if self.region:
-            conds.append("a.site IN (SELECT key FROM sites WHERE instr(region, :region) > 0)")
+            conds.append(f"{table}.site IN (SELECT key FROM sites WHERE instr(region, :region) > 0)")
             params["region"] = self.region
         if self.since:
-            conds.append("a.published_at >= :since")
+            conds.append(f"{table}.{date} >= :since")
             params["since"] = self.since
         if self.until:
-            conds.append("a.published_at < date(:until, '+1 day')")
+            conds.append(f"{table}.{date} < date(:until, '+1 day')")
             params["until"] = self.until
-        if not self.with_duplicates:
+        if near and not self.with_duplicates:
             conds.append(f"{id_column} NOT IN (SELECT article_id FROM near_duplicates)")
         return conds, params
 

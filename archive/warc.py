@@ -44,22 +44,8 @@ _DROPPED = frozenset({"content-encoding", "transfer-encoding", "content-length",
 def pages_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
     """One batch of pages after :after. Site, level and region filter as for articles; --since and
     --until select by capture day (fetched_at), the date a WARC record carries."""
-    conds, params = ["p.id > :after"], {}
-    if filters.sites:
-        conds.append("p.site IN (SELECT value FROM json_each(:sites))")
-        params["sites"] = json.dumps(list(filters.sites))
-    if filters.levels:
-        conds.append("p.site IN (SELECT key FROM sites WHERE level IN (SELECT value FROM json_each(:levels)))")
-        params["levels"] = json.dumps(list(filters.levels))
-    if filters.region:
-        conds.append("p.site IN (SELECT key FROM sites WHERE instr(region, :region) > 0)")
-        params["region"] = filters.region
-    if filters.since:
-        conds.append("p.fetched_at >= :since")
-        params["since"] = filters.since
-    if filters.until:
-        conds.append("p.fetched_at < date(:until, '+1 day')")
-        params["until"] = filters.until
+    conds, params = filters.where(table="p", date="fetched_at", near=False)
+    conds.insert(0, "p.id > :after")
     sql = ("SELECT p.id, p.url, p.status, p.headers, p.body, p.fetched_at FROM pages p"
            f" WHERE {' AND '.join(conds)} ORDER BY p.id LIMIT :batch")
     return sql, params
