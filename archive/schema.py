@@ -150,6 +150,8 @@ def _v5(db: sqlite_utils.Database) -> None:
     db.table("sites").add_column("backfill_completed_at", str)
     db.table("crawl_runs").add_column("lost", int)
     db.table("crawl_runs").add_column("complete", int)
+    # a crawl of thousands of sites looks up each site's last run as the site's turn comes
+    db.table("crawl_runs").create_index(["site", "started_at"])
 
 
 # v4: Chinese substring search (archive/search.py): FTS5 over character 2-grams, kept in step by triggers

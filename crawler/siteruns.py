@@ -162,7 +162,7 @@ class SiteRuns:
         run = SiteRun(
             config=config, run_id=run_id, stop_early=stop_early,
             known=set() if self.full else known_urls(db, config.key, config.refresh_days),
-            last_run=None if self.full else last_finished_runs(db).get(config.key),
+            last_run=None if self.full else last_finished_runs(db, [config.key]).get(config.key),
             boilerplate=config.boilerplate + as_patterns(repeated_lines(db, config.key)),
         )
         self.active[config.key] = run
