@@ -74,7 +74,6 @@ class SiteRuns:
         self.configs = list(configs)
         self.waiting: deque[SiteConfig] = deque(self.configs)
         self.active: dict[str, SiteRun] = {}
-        self.finished: list[SiteRun] = []
         self.skipped: list[tuple[str, str]] = []
         self.full = full
         self.due_only = due_only
@@ -212,8 +211,6 @@ class SiteRuns:
             self.crawler.stats.inc_value("kexie/lost_runs")
         self.active.pop(run.key, None)
         self.locks.release(run.key)
-        run.known, run.seen_lists = set(), set()  # a crawl of thousands of sites keeps only the active ones' URLs
-        self.finished.append(run)
         self.crawler.signals.send_catch_log(site_finished, run=run, counts=counts)
 
     def finish_all(self, reason: str) -> None:
