@@ -83,7 +83,7 @@ _POOLS: dict[int, Executor] = {}
 
 
 def shared_pool(workers: int) -> Executor:
-    """One pool per process and size, reused by the sequential crawls of one `kexie crawl` run.
+    """One pool per process and size, shared by every site of a crawl and by re-extraction batches.
 
     Workers are forked from the warmed crawl process: no re-import, no second warm-up.
     """
