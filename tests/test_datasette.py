@@ -7,12 +7,8 @@ must be there; nothing may change the file.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,42 +21,8 @@ import pytest
 from crawler.sampleweb.server import SampleWeb
 
 from .conftest import ROOT
+from .datasette_process import Server
 from .test_search import BOOT, queries_from, sample_archive, scan, search_ids
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Server:
-    def __init__(self, command: list[str]) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen([*command, "--port", str(self.port)], cwd=ROOT, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True, env={**os.environ, "NO_COLOR": "1"})
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                self.get("/-/versions.json")
-                return
-            except (urllib.error.URLError, ConnectionError):
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise AssertionError(f"datasette did not start:\n{self.output}") from None
-                time.sleep(0.2)
-
-    def get(self, path: str, **params: Any) -> Any:
-        url = self.base + path + ("?" + urllib.parse.urlencode(params) if params else "")
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return json.load(response)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.output = self.process.communicate(timeout=30)[0]
-
-    output = ""
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +36,7 @@ def served(sample_web: SampleWeb, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 def table_ids(server: Server, table: str, database: str = "kexie", **params: Any) -> list[int]:
-    rows = server.get(f"/{database}/{table}.json", _shape="array", _col="id", _size="max", **params)
+    rows = server.json(f"/{database}/{table}.json", _shape="array", _col="id", _size="max", **params)
     assert len(rows) < 1000
     return [r["id"] for r in rows]
 
@@ -90,18 +52,18 @@ def test_search_box_gives_what_kexie_search_gives(served: tuple[Server, Path, st
 
 def test_facets_descriptions_and_read_only(served: tuple[Server, Path, str]) -> None:
     server, db, _ = served
-    facets = server.get("/kexie/articles_overview.json", _size=0)["facet_results"]
+    facets = server.json("/kexie/articles_overview.json", _size=0)["facet_results"]
     assert set(facets) == {"site", "region", "level", "year"}
     conn = __import__("sqlite3").connect(db)
     per_year = dict(conn.execute("SELECT substr(published_at, 1, 4), count(*) FROM articles GROUP BY 1"))
     assert {f["value"]: f["count"] for f in facets["year"]["results"]} == per_year
-    meta = server.get("/-/metadata.json")["databases"]["kexie"]["tables"]
+    meta = server.json("/-/metadata.json")["databases"]["kexie"]["tables"]
     assert "distinct text" in meta["articles"]["description"] and meta["articles"]["columns"]["published_at"]
-    assert server.get("/-/databases.json")[0]["is_mutable"] is False
-    plugins = server.get("/-/plugins.json")  # named archive.datasette_plugin, or kexie-archive by entry point
+    assert server.json("/-/databases.json")[0]["is_mutable"] is False
+    plugins = server.json("/-/plugins.json")  # named archive.datasette_plugin, or kexie-archive by entry point
     assert any(p["name"] in ("archive.datasette_plugin", "kexie-archive") for p in plugins), plugins
     with pytest.raises(urllib.error.HTTPError) as refused:
-        server.get("/kexie.json", sql="DELETE FROM articles")
+        server.json("/kexie.json", sql="DELETE FROM articles")
     assert refused.value.code == 400
 
 
@@ -110,22 +72,22 @@ def test_canned_queries(served: tuple[Server, Path, str]) -> None:
     conn = __import__("sqlite3").connect(db)
     articles = conn.execute("SELECT count(*) FROM articles WHERE id NOT IN"
                             " (SELECT article_id FROM near_duplicates)").fetchone()[0]
-    latest = server.get("/kexie/latest_articles.json", _shape="array")
+    latest = server.json("/kexie/latest_articles.json", _shape="array")
     assert len(latest) == min(articles, 100) and latest[0]["published_at"] >= latest[-1]["published_at"]
-    months = server.get("/kexie/articles_per_site_per_month.json", _shape="array")
+    months = server.json("/kexie/articles_per_site_per_month.json", _shape="array")
     assert sum(r["articles"] for r in months) == articles
     for query in ("科协", "院士", "2023年"):
-        found = server.get("/kexie/search.json", q=query, _shape="array")
+        found = server.json("/kexie/search.json", q=query, _shape="array")
         assert [r["id"] for r in found] == search_ids(db, query)[:100] and "<mark>" in found[0]["snippet"]
     site = found[0]["site"]
-    narrowed = server.get("/kexie/search.json", q="科", site=site, since="2022-01-01", _shape="array")
+    narrowed = server.json("/kexie/search.json", q="科", site=site, since="2022-01-01", _shape="array")
     assert [r["id"] for r in narrowed] == search_ids(db, "科", "--site", site, "--since", "2022-01-01")[:100]
-    clusters = server.get("/kexie/duplicate_clusters.json", _shape="array")
+    clusters = server.json("/kexie/duplicate_clusters.json", _shape="array")
     copies = conn.execute("SELECT count(*) FROM duplicates").fetchone()[0]
     assert sum(r["copies"] for r in clusters) == copies
-    reasons = server.get("/kexie/rejects_by_reason.json", _shape="array")
+    reasons = server.json("/kexie/rejects_by_reason.json", _shape="array")
     assert sum(r["pages"] for r in reasons) == conn.execute("SELECT count(*) FROM rejects").fetchone()[0]
-    health = server.get("/kexie/crawl_health.json", _shape="array")
+    health = server.json("/kexie/crawl_health.json", _shape="array")
     assert [r["site"] for r in health] == [r[0] for r in conn.execute("SELECT key FROM sites ORDER BY key")]
     with urllib.request.urlopen(server.base + "/kexie/search?" + urllib.parse.urlencode({"q": "院士"})) as page:
         assert "<mark>院士</mark>" in page.read().decode("utf-8")
@@ -152,6 +114,6 @@ def test_plain_datasette_loads_the_plugin_from_the_package(sample_web: SampleWeb
     server = Server([str(Path(sys.executable).with_name("datasette")), "serve", "-i", str(db), "-m", str(metadata)])
     try:
         assert set(table_ids(server, "articles", "archive", _search="院士")) == scan(db, "院士")
-        assert server.get("/archive/search.json", q="院士", _shape="array")
+        assert server.json("/archive/search.json", q="院士", _shape="array")
     finally:
         server.stop()

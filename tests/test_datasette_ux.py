@@ -13,18 +13,11 @@ import json
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -32,44 +25,13 @@ import yaml
 from crawler.sampleweb.server import SampleWeb
 
 from .conftest import ROOT, crawl_sample, kexie
+from .datasette_process import Server
+from .pngread import png_pixels
 
 INTERNAL = ["near_bands", "near_signatures", "near_duplicates", "pages", "versions", "search_queue", "search_meta",
             "migrations", "articles_fts"]
 QUERIES = list(yaml.safe_load((ROOT / "config" / "datasette.yaml").read_text("utf-8"))["databases"]["archive"]
                ["queries"])
-
-
-class Server:
-    """A Datasette (`kexie serve` or plain `datasette`) on a free port of 127.0.0.1, stopped by stop()."""
-
-    def __init__(self, command: list[str]) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.base = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen([*command, "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                self.text("/-/versions.json")
-                return
-            except (urllib.error.URLError, ConnectionError):
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"datasette did not start:\n{self.stop()}") from None
-                time.sleep(0.2)
-
-    def text(self, path: str, **params: Any) -> str:
-        url = self.base + path + ("?" + urllib.parse.urlencode(params) if params else "")
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return str(response.read().decode("utf-8"))
-
-    def json(self, path: str, **params: Any) -> Any:
-        return json.loads(self.text(path, **params))
-
-    def stop(self) -> str:
-        self.process.terminate()
-        return str(self.process.communicate(timeout=30)[0])
 
 
 @pytest.fixture(scope="module")
@@ -199,33 +161,11 @@ def test_a_file_not_named_archive_keeps_metadata_and_search(served: Server, demo
 
 
 def dark_pixels(png: bytes, left: int, top: int, right: int, bottom: int) -> int:
-    """How many pixels of the box are dark (text): a plain PNG decoder (8-bit RGB/RGBA, as Chromium writes)."""
-    width, height, depth, kind = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"), png[24], png[25]
-    assert depth == 8 and kind in (2, 6), (depth, kind)
-    bpp, at, idat = 3 if kind == 2 else 4, 8, b""
-    while at < len(png):
-        size, name = int.from_bytes(png[at:at + 4], "big"), png[at + 4:at + 8]
-        idat += png[at + 8:at + 8 + size] if name == b"IDAT" else b""
-        at += 12 + size
-    raw, stride, previous, dark = zlib.decompress(idat), width * bpp, bytearray(width * bpp), 0
-    for y in range(height):
-        kind_of_filter, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for x in range(stride):
-            a, b = line[x - bpp] if x >= bpp else 0, previous[x]
-            c = previous[x - bpp] if x >= bpp else 0
-            if kind_of_filter == 1:
-                line[x] = (line[x] + a) & 255
-            elif kind_of_filter == 2:
-                line[x] = (line[x] + b) & 255
-            elif kind_of_filter == 3:
-                line[x] = (line[x] + (a + b) // 2) & 255
-            elif kind_of_filter == 4:
-                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
-                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        if top <= y < bottom:
-            dark += sum(1 for x in range(left, right) if sum(line[x * bpp:x * bpp + 3]) < 3 * 120)
-        previous = line
-    return dark
+    """How many pixels of the box are dark (text)."""
+    width, _, bpp, pixels = png_pixels(png)
+    stride = width * bpp
+    return sum(1 for y in range(top, bottom) for x in range(left, right)
+               if sum(pixels[y * stride + x * bpp:y * stride + x * bpp + 3]) < 3 * 120)
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="headless chromium is not installed")
