@@ -99,12 +99,23 @@ def test_dry_run_lists_due_sites(site_copy, tmp_path: Path) -> None:
 
 def test_overlapping_due_runs_do_not_crawl_a_site_twice(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
-    with SampleWeb(delay=0.02) as web:
+    with SampleWeb(delay=0.8) as web:  # slow enough that the first run is still busy when the second looks
         moved = [a for k, u in web.base_urls.items() for a in ("--base-url", f"{k}={u}")]
         cmd = [sys.executable, "-m", "crawler", "crawl", "--due", "--sites-dir", str(SAMPLE_SITES), *moved, *LOCAL]
         env = {**os.environ, "KEXIE_DB": str(db)}
-        runs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for _ in range(2)]
+        first = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # the second run starts once the first is crawling (a process starts in seconds, and all sites
+        # of one crawl run side by side: started together, the first could be done before the second looks)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and first.poll() is None:
+            try:
+                if count(db, "SELECT count(*) FROM crawl_runs WHERE finished_at IS NULL"):
+                    break
+            except sqlite3.OperationalError:
+                pass
+            time.sleep(0.05)
+        second = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        runs = [first, second]
         outputs = [r.communicate(timeout=300) for r in runs]
     assert all(r.returncode == 0 for r in runs), outputs
     with sqlite3.connect(db) as conn:
