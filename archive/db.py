@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 import zlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -49,10 +50,25 @@ class Archive:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # wait for another writer (a crawl's open batch) instead of failing at once
         self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=60))
-        self.db.enable_wal()
-        self.db.execute("PRAGMA foreign_keys = ON")
-        migrate(self.db)
+        self._prepare()
         self.near = NearIndex(self.db)
+
+    def _prepare(self, tries: int = 50) -> None:
+        """WAL mode and the schema. Switching a new file to WAL takes an exclusive lock that SQLite does
+        not wait for through the busy timeout, so processes opening a new archive together (cron runs,
+        scrapyd jobs) can get "database is locked" at once: they try again for a few seconds."""
+        for attempt in range(tries):
+            try:
+                self.db.enable_wal()
+                self.db.execute("PRAGMA foreign_keys = ON")
+                migrate(self.db)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == tries - 1:
+                    raise
+                if self.db.conn.in_transaction:
+                    self.db.conn.rollback()
+                time.sleep(0.1 + 0.01 * attempt)
 
     def close(self) -> None:
         self.db.commit()
