@@ -14,27 +14,20 @@ or errback, or dropped as a duplicate request) and every page it yielded written
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 
-from archive import frontier
-from archive.writer import immediate
-from crawler.incremental import known_urls
-from crawler.learned import as_patterns, repeated_lines
 from crawler.runstats import run_counts
-from crawler.schedule import SiteLocks, due_sites, last_finished_runs
 from crawler.sites import SiteConfig
+from crawler.sitestate import SiteStart
 from pipelines.page import Page
-from pipelines.shared import archive_for, writer_for
-from pipelines.store import page_written, site_row
+from pipelines.shared import writer_for
+from pipelines.store import page_written
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +46,8 @@ class SiteRun:
     last_run: str | None
     boilerplate: tuple[str, ...]
     stop_early: bool  # incremental pagination may stop at known articles
+    resume: list[tuple[str, str]] = field(default_factory=list)  # (url, kind) left by an earlier crawl
+    job: str = ""  # the Redis job it came from (distributed crawls)
     started: float = field(default_factory=time.monotonic)
     list_pages: int = 0
     list_failures: int = 0
@@ -65,21 +60,32 @@ class SiteRun:
         return self.config.key
 
 
+class SiteSource(Protocol):
+    """Where a crawl's sites come from: the local site files (crawler/localsites.py) or a Redis job
+    queue (crawler/remotesites.py). `take` returns None when no site can be begun now."""
+
+    poll_seconds: float  # 0: nothing arrives later; else look again this often while there is room
+    skipped: list[tuple[str, str]]
+    failed: int
+
+    def take(self) -> tuple[SiteConfig, SiteStart, str] | None: ...
+    def exhausted(self) -> bool: ...
+    def end(self, run: SiteRun, counts: dict[str, Any]) -> None: ...
+    def release(self, key: str) -> None: ...
+    def stop(self) -> None: ...  # the crawl is closing: begin no more sites
+    def close(self) -> None: ...
+
+
 class SiteRuns:
     """Begins and ends site runs for one crawler; `open`/`close` track what each has outstanding."""
 
-    def __init__(self, crawler: Crawler, configs: Iterable[SiteConfig], full: bool, due_only: bool) -> None:
+    def __init__(self, crawler: Crawler, source: SiteSource, configs: Iterable[SiteConfig] = ()) -> None:
         self.crawler = crawler
-        self.archive = archive_for(crawler)
-        self.configs = list(configs)
-        self.waiting: deque[SiteConfig] = deque(self.configs)
+        self.source = source
+        self.configs = list(configs)  # for `scrapy parse` of a URL no run asked for
         self.active: dict[str, SiteRun] = {}
-        self.skipped: list[tuple[str, str]] = []
-        self.full = full
-        self.due_only = due_only
         self.limit = max(1, crawler.settings.getint("KEXIE_ACTIVE_SITES", 500))
-        self.locks = SiteLocks(Path(self.archive.path).resolve().parent / "locks")
-        self.ending = False
+        self.begin_failures = 0
         self.connect()
 
     def connect(self) -> None:
@@ -125,48 +131,25 @@ class SiteRuns:
     def has_room(self) -> bool:
         return len(self.active) < self.limit
 
+    def exhausted(self) -> bool:
+        return self.source.exhausted()
+
     def begin_next(self) -> SiteRun | None:
-        """The next waiting site whose lock this crawl could take (and still due, with --due)."""
-        while self.waiting and not self.ending:
-            config = self.waiting.popleft()
-            try:
-                if not self.locks.take(config.key):
-                    self.skip(config.key, "another crawl holds its lock")
-                    continue
-                if self.due_only and not due_sites([config], self.archive.db)[0].due:
-                    self.locks.release(config.key)
-                    self.skip(config.key, "not due any more (another crawl did it meanwhile)")
-                    continue
-                return self.begin(config)
-            except (sqlite3.Error, OSError) as exc:  # the archive cannot take the run (full, read-only, corrupt)
-                self.locks.release(config.key)
-                logger.error("%s: cannot begin its crawl: %s", config.key, exc)
-                assert self.crawler.stats is not None
-                self.crawler.stats.inc_value("kexie/lost_runs")
-                self.skip(config.key, f"the archive failed: {exc}")
-        return None
-
-    def skip(self, key: str, why: str) -> None:
-        logger.warning("%s: skipped, %s", key, why)
-        self.skipped.append((key, why))
+        """The next site the source gives (its lock taken), begun; None when none can begin now."""
+        taken = self.source.take()
         assert self.crawler.stats is not None
-        self.crawler.stats.set_value("kexie/skipped_sites", list(self.skipped))
-
-    def begin(self, config: SiteConfig) -> SiteRun:
-        db = self.archive.db
-        stop_early = not self.full and frontier.may_stop_early(db, config.key)
-        with immediate(db):
-            self.archive.upsert_site(site_row(config))
-            run_id = self.archive.start_run(config.key)
-        run = SiteRun(
-            config=config, run_id=run_id, stop_early=stop_early,
-            known=set() if self.full else known_urls(db, config.key, config.refresh_days),
-            last_run=None if self.full else last_finished_runs(db, [config.key]).get(config.key),
-            boilerplate=config.boilerplate + as_patterns(repeated_lines(db, config.key)),
-        )
+        self.crawler.stats.set_value("kexie/skipped_sites", list(self.source.skipped))
+        if self.source.failed > self.begin_failures:  # sites whose run the archive could not begin
+            self.crawler.stats.inc_value("kexie/lost_runs", self.source.failed - self.begin_failures)
+            self.begin_failures = self.source.failed
+        if taken is None:
+            return None
+        config, start, job = taken
+        run = SiteRun(config=config, run_id=start.run_id, stop_early=start.stop_early, known=start.known,
+                      last_run=start.last_run, boilerplate=start.boilerplate, resume=start.resume, job=job)
         self.active[config.key] = run
-        assert self.crawler.stats is not None
-        self.crawler.stats.set_value("kexie/run_ids", [*self.crawler.stats.get_value("kexie/run_ids", []), run_id])
+        self.crawler.stats.set_value("kexie/run_ids", [*self.crawler.stats.get_value("kexie/run_ids", []),
+                                                       run.run_id])
         self.crawler.signals.send_catch_log(site_started, run=run)
         return run
 
@@ -202,20 +185,17 @@ class SiteRuns:
         counts = run_counts(self.crawler.stats.get_stats(), run.key, reason, time.monotonic() - run.started)
         counts["complete"] = int(reason == "finished" and not counts["lost"] and not run.list_failures)
         try:
-            with immediate(self.archive.db):
-                self.archive.finish_run(run.run_id, counts)
-                if counts["complete"]:
-                    frontier.backfill_done(self.archive, run.key)
+            self.source.end(run, counts)
         except Exception as exc:  # noqa: BLE001 - the site still ends and its lock goes
             logger.error("%s: could not record the end of its crawl: %s", run.key, exc)
             self.crawler.stats.inc_value("kexie/lost_runs")
         self.active.pop(run.key, None)
-        self.locks.release(run.key)
+        self.source.release(run.key)
         self.crawler.signals.send_catch_log(site_finished, run=run, counts=counts)
 
     def finish_all(self, reason: str) -> None:
         """The crawl is closing: sites still open end with its reason (a killed crawl never gets here)."""
-        self.ending = True
+        self.source.stop()
         for run in list(self.active.values()):
             self.finish(run, reason)
-        self.locks.release_all()
+        self.source.close()

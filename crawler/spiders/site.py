@@ -31,13 +31,20 @@ from crawler.failures import describe
 from crawler.incremental import stop_paginating
 from crawler.siteruns import SiteRun, SiteRuns, site_finished
 from crawler.sites import SiteConfig, find_site
+from crawler.sitesource import site_source
 from crawler.spiders.sources import SitemapsAndFeeds
 from crawler.throttle import apply_politeness
 from pipelines.page import Page
-from pipelines.shared import archive_for, writer_for
+from pipelines.shared import writer_for
 
 _KINDS = ("list", "sitemap", "feed")
 WATCH_SECONDS = 30.0
+
+
+def _later(seconds: float, call: Any) -> Any:
+    from twisted.internet import reactor  # the one Scrapy installed (importing it at the top would install another)
+
+    return reactor.callLater(seconds, call)  # type: ignore[attr-defined,arg-type]
 
 
 def _truthy(value: str) -> bool:
@@ -47,7 +54,6 @@ def _truthy(value: str) -> bool:
 class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
     name = "site"
     archives_pages = True  # the item pipelines (extract … store) run for this spider only
-    db: Any
 
     def __init__(self, site: str = "", base_url: str = "", sites_dir: str = "", full: str = "", due: str = "",
                  configs: list[SiteConfig] | None = None, **kwargs: Any) -> None:
@@ -72,32 +78,40 @@ class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
         spider: SiteSpider = super().from_crawler(crawler, *args, **kwargs)
         apply_politeness(crawler.settings, spider.configs)
-        spider.runs = SiteRuns(crawler, spider.configs, spider.full, spider.due_only)
+        spider.runs = SiteRuns(crawler, site_source(crawler, spider.configs, spider.full, spider.due_only),
+                               spider.configs)
         spider.writer = writer_for(crawler)
-        spider.db = archive_for(crawler).db
         crawler.signals.connect(spider.site_done, signal=site_finished)
         return spider
 
     # --- beginning sites -------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Sites begin as room frees up (KEXIE_ACTIVE_SITES at a time), each with its lock."""
+        """Sites begin as room frees up (KEXIE_ACTIVE_SITES at a time), each with its lock; a
+        job queue is asked again every few seconds while there is room (new jobs, a dead
+        worker's jobs to take over)."""
         while True:
             while self.runs.has_room():
                 run = self.runs.begin_next()
                 if run is None:
-                    return
+                    break
                 for request in self.seeds(run):
                     yield request
                 self.runs.close(run.key)  # its first requests are all made
+            if self.runs.exhausted():
+                return
             self.room = Deferred()
             watch = task.LoopingCall(self.runs.watch)
             watch.start(WATCH_SECONDS, now=False)
+            poll = self.runs.source.poll_seconds
+            timer = _later(poll, self.site_done) if poll and self.runs.has_room() else None
             try:
                 await maybe_deferred_to_future(self.room)
             finally:
                 watch.stop()
+                if timer is not None and timer.active():
+                    timer.cancel()
 
-    def site_done(self, run: SiteRun, counts: dict[str, Any]) -> None:
+    def site_done(self, run: SiteRun | None = None, counts: dict[str, Any] | None = None) -> None:
         if self.room is not None and not self.room.called:
             self.room.callback(None)
 
@@ -108,7 +122,7 @@ class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
                            ("feed", config.feed_urls)):
             for ref in refs:
                 yield self.list_request(run, config.url(ref), kind)
-        for url, kind in frontier.resume(self.db, run.key):
+        for url, kind in run.resume:
             if not config.holds(url):  # the site moved: its old addresses are gone
                 self.writer.add(partial(frontier.visited, site=run.key, url=url))
             elif kind == "article":
