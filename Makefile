@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint quality bench clean browser
+.PHONY: demo test lint quality bench clean browser redis
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 		|| echo "warning: could not install chromium (needs root and the Debian archive): the report's browser test will be skipped"
 
-test: $(STAMP) browser
+# Debian's redis-server for the distributed-crawl tests (they start their own server on a free port)
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; } \
+		|| echo "warning: could not install redis-server (needs root and the Debian archive): the distributed tests will fail"
+
+test: $(STAMP) browser redis
 	$(PY) -m pytest -q
 
 lint: $(STAMP)

@@ -154,8 +154,16 @@ def _v5(db: sqlite_utils.Database) -> None:
     db.table("crawl_runs").create_index(["site", "started_at"])
 
 
+def _v6(db: sqlite_utils.Database) -> None:
+    """Distributed crawls (`kexie worker`, `kexie archiver`): which worker crawled a run, and how far
+    the archiver has applied Redis's pages stream. `stream_positions` is written in the same
+    transaction as the pages, so a message redelivered after a crash is recognised and skipped."""
+    db.table("crawl_runs").add_column("worker", str)
+    db.table("stream_positions").create({"stream": str, "last_id": str, "updated_at": str}, pk="stream")
+
+
 # v4: Chinese substring search (archive/search.py): FTS5 over character 2-grams, kept in step by triggers
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, ensure_search_index, _v5]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, ensure_search_index, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 import click
 
-from crawler import cli_addsite, cli_crawl, cli_demo, cli_duplicates
+from crawler import cli_addsite, cli_crawl, cli_demo, cli_distributed, cli_duplicates, cli_health
 from crawler.cli_archive import register
 from crawler.cli_common import DB_META, fail
 
@@ -68,6 +68,8 @@ def _reader_gone() -> NoReturn:
 
 def describe(exc: Exception, db: str | None) -> str:
     """One line for a failure that escaped a command."""
+    if type(exc).__module__.startswith("redis"):
+        return f"Redis failed: {exc}"
     if isinstance(exc, sqlite3.Error):
         name = getattr(exc, "sqlite_errorname", None) or ""
         verb = ("write" if name.startswith(("SQLITE_READONLY", "SQLITE_FULL"))
@@ -110,7 +112,7 @@ def main() -> None:
     """
 
 
-for _module in (cli_addsite, cli_crawl, cli_demo, cli_duplicates):
+for _module in (cli_addsite, cli_crawl, cli_demo, cli_distributed, cli_duplicates, cli_health):
     for _command in vars(_module).values():
         if isinstance(_command, click.Command):
             main.add_command(_command)

@@ -11,6 +11,7 @@ from typing import NoReturn
 import click
 
 from archive.db import Archive, default_db_path
+from crawler.sites import ConfigError, SiteConfig, load_sites_checked
 
 DB_META = "kexie.db"  # ctx.meta key: the archive a command uses, for the group's error line
 
@@ -53,3 +54,24 @@ def open_archive(db: str | None) -> Archive:
         archive.close()
         fail(f"cannot write the archive {path}: the file or its folder is read-only")
     return archive
+
+
+def usable_sites(directory: Path | str | None) -> tuple[dict[str, SiteConfig], list[ConfigError]]:
+    """The good sites of a folder, each bad file one `error:` line on stderr: one broken file must not
+    stop the other sites. A missing folder, or one with no usable site at all, is exit 2."""
+    try:
+        configs, errors = load_sites_checked(directory)
+    except ConfigError as exc:
+        fail(str(exc))
+    for error in errors:
+        click.echo(f"error: {' '.join(str(error).splitlines())}", err=True)
+    if not configs:
+        fail(f"none of the {len(errors)} site files can be used")
+    return configs, errors
+
+
+def exit_if_skipped(errors: list[ConfigError]) -> None:
+    """Exit 1 once the good sites are done when a site file was skipped, so cron mails it."""
+    if errors:
+        click.echo(f"error: {len(errors)} site file{'s' * (len(errors) > 1)} skipped (see above)", err=True)
+        sys.exit(1)

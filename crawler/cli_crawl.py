@@ -1,45 +1,22 @@
-"""`kexie` commands that fetch: crawl, demo, sites, extract, health."""
+"""`kexie` commands that fetch: crawl, sites."""
 
 from __future__ import annotations
 
 import shutil
 import sys
-from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
 
-from archive.db import Archive, default_db_path
-from archive.readonly import connect_read_only
-from crawler.cli_common import DB_OPTION, fail, open_archive
-from crawler.sites import SAMPLE_SITES_DIR, SITES_DIR, ConfigError, find_site, load_sites_checked
+from archive.db import Archive
+from crawler.cli_common import DB_OPTION, exit_if_skipped, fail, open_archive, usable_sites
+from crawler.sites import SAMPLE_SITES_DIR, SITES_DIR, ConfigError, find_site
 
 if TYPE_CHECKING:
     from crawler.runner import CrawlResult
     from crawler.sites import SiteConfig
-
-
-def _usable_sites(directory: Path | str | None) -> tuple[dict[str, SiteConfig], list[ConfigError]]:
-    """The good sites of a folder, each bad file one `error:` line on stderr: one broken file must not
-    stop the other sites. A missing folder, or one with no usable site at all, is exit 2."""
-    try:
-        configs, errors = load_sites_checked(directory)
-    except ConfigError as exc:
-        fail(str(exc))
-    for error in errors:
-        click.echo(f"error: {' '.join(str(error).splitlines())}", err=True)
-    if not configs:
-        fail(f"none of the {len(errors)} site files can be used")
-    return configs, errors
-
-
-def _exit_if_skipped(errors: list[ConfigError]) -> None:
-    """Exit 1 once the good sites are done when a site file was skipped, so cron mails it."""
-    if errors:
-        click.echo(f"error: {len(errors)} site file{'s' * (len(errors) > 1)} skipped (see above)", err=True)
-        sys.exit(1)
 
 
 def _base_urls(values: tuple[str, ...], keys: tuple[str, ...], known: tuple[str, ...] = ()) -> dict[str, str]:
@@ -69,11 +46,11 @@ def sites(sample: bool, sites_dir: str | None) -> None:
     Example:
       kexie sites --sample
     """
-    configs, errors = _usable_sites(sites_dir or (SAMPLE_SITES_DIR if sample else SITES_DIR))
+    configs, errors = usable_sites(sites_dir or (SAMPLE_SITES_DIR if sample else SITES_DIR))
     for c in configs.values():
         flags = ("official " if c.official else "") + ("spam " if c.spam else "") + ("" if c.verified else "unverified")
         click.echo(f"{c.key:14} {c.level:10} {c.name}  {c.region}  {c.base_url}  {flags.strip()}")
-    _exit_if_skipped(errors)
+    exit_if_skipped(errors)
 
 
 @click.command()
@@ -87,9 +64,12 @@ def sites(sample: bool, sites_dir: str | None) -> None:
               help="Fetch a site from another address (a mirror, a staging copy); KEY= when crawling several.")
 @click.option("--full", is_flag=True, help="Fetch known articles again too.")
 @click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting.")
+@click.option("--redis", "redis_url", metavar="URL", default=None,
+              help="Queue the sites for `kexie worker`s through this Redis server instead of crawling here.")
 @DB_OPTION
 def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, sites_dir: str | None,
-          base_urls: tuple[str, ...], full: bool, overrides: tuple[str, ...], db: str | None) -> None:
+          base_urls: tuple[str, ...], full: bool, overrides: tuple[str, ...], redis_url: str | None,
+          db: str | None) -> None:
     """Crawl sites into the archive, all at once, each at its own polite pace.
 
     A site another crawl is working on (its lock is held) is skipped, so overlapping cron runs
@@ -103,10 +83,13 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
       kexie crawl --all --db /srv/kexie/archive.db
       kexie crawl --due --dry-run
       kexie crawl --sites-dir config/sample-sites xyast --base-url http://127.0.0.1:8601
+      kexie crawl --due --redis redis://queue.lan:6379/0
     """
     from crawler.runner import crawl_settings, run_crawl
     from crawler.schedule import due_sites
 
+    if redis_url and overrides:
+        fail("-s settings apply where the crawl runs: give them to `kexie worker`, not to --redis")
     if keys and (all_sites or due):
         fail(f"name site keys ({' '.join(keys)}) or use --all or --due, not both")
     for item in overrides:
@@ -114,7 +97,7 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
             fail(f"-s {item}: give a Scrapy setting as NAME=VALUE")
     errors: list[ConfigError] = []
     if all_sites or due:
-        configs, errors = _usable_sites(sites_dir)
+        configs, errors = usable_sites(sites_dir)
     else:
         try:
             configs = {k: find_site(k, sites_dir) for k in keys}
@@ -130,18 +113,37 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
             status = ("DUE" if d.due else "not due") if due else "crawl"
             click.echo(f"{d.site:14} {status:8} last run {d.last_started or 'never':26} next {d.next_due or 'now'}")
         archive.close()
-        _exit_if_skipped(errors)
+        exit_if_skipped(errors)
         return
     if due:
         configs = {d.site: configs[d.site] for d in schedule if d.due}
     moved = _base_urls(base_urls, tuple(configs), known=loaded)
-    archive.close()
     chosen = [config.with_base_url(moved[key]) if key in moved else config for key, config in configs.items()]
+    if redis_url:
+        _enqueue(redis_url, archive, chosen, full)
+        exit_if_skipped(errors)
+        return
+    archive.close()
     overrides_map = dict(item.split("=", 1) for item in overrides if "=" in item)
     result = run_crawl(chosen, crawl_settings(str(archive.path), overrides_map), full=full, due=due) if chosen \
         else None
     report(archive.path, result)
-    _exit_if_skipped(errors)
+    exit_if_skipped(errors)
+
+
+def _enqueue(redis_url: str, archive: Archive, configs: list[SiteConfig], full: bool) -> None:
+    """Queue the sites' jobs for the workers; one line per site."""
+    from crawler.enqueue import enqueue_sites
+    from crawler.redisqueue import QueueError, RedisQueue
+
+    try:
+        queue = RedisQueue(redis_url)
+        for key, what in enqueue_sites(queue, archive, configs, full):
+            click.echo(f"{key:14} {what}")
+    except QueueError as exc:
+        fail(str(exc))
+    finally:
+        archive.close()
 
 
 def kexie_command() -> str:
@@ -171,34 +173,4 @@ def report(path: Path, result: CrawlResult | None, demo: bool = False) -> None:
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     if problems:
-        sys.exit(1)
-
-
-@click.command()
-@click.option("--sites-dir", type=click.Path(file_okay=False), default=None, help="Another folder of site files.")
-@click.option("--quiet-runs", default=5, show_default=True, help="Flag a site with nothing new in this many crawls.")
-@click.option("--jump", default=0.3, show_default=True, help="Flag a reject rate this much above the usual.")
-@DB_OPTION
-def health(sites_dir: str | None, quiet_runs: int, jump: float, db: str | None) -> None:
-    """Flag sites that yield nothing new, whose reject rate jumped, or whose crawls fail.
-
-    Exits 1 when a site is flagged, so cron mails it to someone.
-
-    \b
-    Example:
-      kexie health || echo "a site needs a look"
-    """
-    from crawler.health import archive_health
-
-    configs, errors = _usable_sites(sites_dir)
-    conn = connect_read_only(db or default_db_path())  # health only reads: it works on read-only media too
-    with closing(conn):
-        report = archive_health(conn, list(configs), quiet_runs, jump)
-    for h in report:
-        rate = "-" if h.last_reject_rate is None else f"{h.last_reject_rate:.0%}"
-        status = "; ".join(h.flags) if h.flags else "ok"
-        click.echo(f"{h.site:14} runs {h.runs:3}  last {h.last_started or 'never':26} new {h.last_stored:4}"
-                   f"  rejects {rate:>4}  {status}")
-    _exit_if_skipped(errors)
-    if any(h.flags for h in report):
         sys.exit(1)

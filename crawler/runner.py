@@ -53,16 +53,19 @@ class CrawlResult:
     lost: int = 0
     failed_runs: int = 0
     reason: str = ""
+    redis_lost: str = ""
 
     def problems(self) -> list[str]:
         """Why the crawl must exit non-zero: work it found and could not keep, or an interruption."""
         out = []
         if self.lost:
-            out.append(f"{self.lost} fetched pages could not be stored (see the errors above); the next crawl"
-                       " fetches them again")
+            out.append(f"{self.lost} fetched pages could not be stored or sent (see the errors above); the next"
+                       " crawl fetches them again")
         if self.failed_runs:
             out.append(f"{self.failed_runs} sites' crawls could not be begun or recorded in the archive (see the"
                        " errors above)")
+        if self.redis_lost:
+            out.append(f"lost Redis ({self.redis_lost}); the worker stopped, its jobs go to another worker")
         if self.reason and self.reason != "finished":
             out.append(f"the crawl did not finish ({self.reason}); the next crawl resumes it")
         return out
@@ -70,7 +73,8 @@ class CrawlResult:
 
 def run_crawl(configs: Sequence[SiteConfig], settings: Settings, full: bool = False,
               due: bool = False) -> CrawlResult:
-    """Crawl all these sites in one process, side by side; blocks until done.
+    """Crawl all these sites in one process, side by side (on a worker, KEXIE_REDIS_URL: the sites
+    of the jobs it takes); blocks until done.
 
     Scrapy's own process runner: Ctrl-C or SIGTERM (systemd, a timeout) stops the crawl
     gracefully, so what was fetched is written and the interruption is recorded (and said)."""
@@ -87,7 +91,7 @@ def run_crawl(configs: Sequence[SiteConfig], settings: Settings, full: bool = Fa
         reason = "failed to start (see the errors above)"
     return CrawlResult(run_ids=list(stats.get("kexie/run_ids", [])), skipped=list(stats.get("kexie/skipped_sites", [])),
                        lost=int(stats.get("kexie/lost", 0)), failed_runs=int(stats.get("kexie/lost_runs", 0)),
-                       reason=reason)
+                       reason=reason, redis_lost=str(stats.get("kexie/redis_lost", "")))
 
 
 def summary(db: Any, run_ids: Sequence[int]) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
+from scrapy.crawler import Crawler
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
 from scrapy.settings import Settings
@@ -30,19 +31,10 @@ def apply_politeness(settings: Settings, configs: Sequence[SiteConfig]) -> None:
     site instead (the local sample web and the tests take no delay)."""
     if not configs:
         return
-    delay_set = (settings.getpriority("DOWNLOAD_DELAY") or 0) >= _OVERRIDE
-    concurrency_set = (settings.getpriority("CONCURRENT_REQUESTS_PER_DOMAIN") or 0) >= _OVERRIDE
+    delay_set, concurrency_set = _overridden(settings)
     slots: dict[str, dict[str, Any]] = dict(settings.getdict("DOWNLOAD_SLOTS"))
     for config in configs:
-        hosts = {urlsplit(config.base_url).hostname or "", *config.allowed_domains} - {""}
-        for host in hosts:
-            slot = dict(slots.get(host, {}))
-            if not delay_set:  # a host two sites share gets the politer of their settings
-                slot["delay"] = max(config.delay, slot.get("delay", 0.0))
-            if not concurrency_set:
-                slot["concurrency"] = min(config.concurrency, slot.get("concurrency", config.concurrency))
-            if slot:
-                slots[host] = slot
+        _add_slots(slots, config, delay_set, concurrency_set)
     settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
     if not delay_set:
         settings.set("DOWNLOAD_DELAY", min(config.delay for config in configs), priority="spider")
@@ -53,6 +45,35 @@ def apply_politeness(settings: Settings, configs: Sequence[SiteConfig]) -> None:
         wanted = max(settings.getint("CONCURRENT_REQUESTS"), active * per_site)
         settings.set("CONCURRENT_REQUESTS", min(wanted, settings.getint("KEXIE_MAX_CONCURRENCY", 2000)),
                      priority="spider")
+
+
+def _overridden(settings: Settings) -> tuple[bool, bool]:
+    """Whether DOWNLOAD_DELAY / CONCURRENT_REQUESTS_PER_DOMAIN were given on the command line."""
+    return ((settings.getpriority("DOWNLOAD_DELAY") or 0) >= _OVERRIDE,
+            (settings.getpriority("CONCURRENT_REQUESTS_PER_DOMAIN") or 0) >= _OVERRIDE)
+
+
+def _add_slots(slots: dict[str, dict[str, Any]], config: SiteConfig, delay_set: bool, concurrency_set: bool) -> None:
+    for host in {urlsplit(config.base_url).hostname or "", *config.allowed_domains} - {""}:
+        slot = dict(slots.get(host, {}))
+        if not delay_set:  # a host two sites share gets the politer of their settings
+            slot["delay"] = max(config.delay, slot.get("delay", 0.0))
+        if not concurrency_set:
+            slot["concurrency"] = min(config.concurrency, slot.get("concurrency", config.concurrency))
+        if slot:
+            slots[host] = slot
+
+
+def add_site_politeness(crawler: Crawler, config: SiteConfig) -> None:
+    """A site that joins a running crawl (a worker's next job): its slots go straight to the
+    downloader, whose DOWNLOAD_SLOTS were read at its start, and to SiteAutoThrottle's floors."""
+    assert crawler.engine is not None
+    downloader = crawler.engine.downloader
+    _add_slots(downloader.per_slot_settings, config, *_overridden(crawler.settings))
+    for extension in crawler.extensions.middlewares:
+        if isinstance(extension, SiteAutoThrottle):
+            extension.floors.update({key: float(slot.get("delay", 0.0))
+                                     for key, slot in downloader.per_slot_settings.items()})
 
 
 class SiteAutoThrottle(AutoThrottle):

@@ -14,6 +14,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from w3lib.url import canonicalize_url
 
 from archive.db import Archive
@@ -110,6 +111,8 @@ class DedupePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         require_archiving_spider(crawler)
+        if crawler.settings.get("KEXIE_REDIS_URL"):  # a worker: the archiver fingerprints what is left
+            raise NotConfigured("a distributed crawl's worker has no archive")
         return cls(archive_for(crawler))
 
     def open_spider(self) -> None:

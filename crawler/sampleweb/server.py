@@ -30,9 +30,11 @@ class _Handler(SimpleHTTPRequestHandler):
     header_charset = "utf-8"
     hits: list[str]
 
-    def __init__(self, *args: Any, header_charset: str, hits: list[str], delay: float, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, header_charset: str, hits: list[str], visits: list[tuple[float, str, str]],
+                 delay: float, **kwargs: Any) -> None:
         self.header_charset = header_charset
         self.hits = hits
+        self.visits = visits
         self.delay = delay
         super().__init__(*args, **kwargs)
 
@@ -43,6 +45,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def send_head(self) -> Any:
         self.hits.append(self.path)
+        self.visits.append((time.monotonic(), self.headers.get("User-Agent", ""), self.path))
         if self.delay:
             time.sleep(self.delay)
         if any(part.startswith("_") for part in self.path.split("?")[0].split("/")):
@@ -68,6 +71,7 @@ class SampleWeb:
         self.port_base = port_base
         self.base_urls: dict[str, str] = {}
         self.hits: dict[str, list[str]] = {}
+        self.visits: dict[str, list[tuple[float, str, str]]] = {}  # (when, User-Agent, path): who fetched what
         self._servers: list[_Server] = []
 
     def site_dirs(self) -> list[Path]:
@@ -78,15 +82,17 @@ class SampleWeb:
             hints_file = site_dir / "_site.toml"
             hints = tomllib.loads(hints_file.read_text("utf-8")) if hints_file.exists() else {}
             hits: list[str] = []
+            visits: list[tuple[float, str, str]] = []
             handler = partial(
                 _Handler, directory=str(site_dir), header_charset=hints.get("header_charset", "utf-8"), hits=hits,
-                delay=self.delay,
+                visits=visits, delay=self.delay,
             )
             server = _Server((self.host, self.port_base + index if self.port_base else 0), handler)
             threading.Thread(target=server.serve_forever, name=f"sampleweb-{site_dir.name}", daemon=True).start()
             self._servers.append(server)
             self.base_urls[site_dir.name] = f"http://{self.host}:{server.server_address[1]}"
             self.hits[site_dir.name] = hits
+            self.visits[site_dir.name] = visits
         return self
 
     def stop(self) -> None:

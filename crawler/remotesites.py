@@ -1,0 +1,154 @@
+"""Where a worker's sites come from: site jobs in Redis (crawler/redisqueue.py), each taken with the
+site's lease so no other worker fetches the site meanwhile.
+
+A job is acknowledged only once every page of its site is in the pages stream, followed by
+the run's end; a worker that dies leaves its jobs pending, and another worker (or itself,
+restarted under the same name) takes them over when their lease expires. A heartbeat renews
+the worker's leases; a worker that cannot reach Redis for half a lease stops its crawl (exit
+1) rather than go on fetching sites whose leases may pass to another worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from datetime import UTC, datetime
+from typing import Any
+from weakref import WeakKeyDictionary
+
+import redis
+from scrapy import signals
+from scrapy.crawler import Crawler
+from twisted.internet import task
+
+from crawler.redisqueue import RedisQueue
+from crawler.sites import SiteConfig
+from crawler.sitestate import SiteStart
+from crawler.throttle import add_site_politeness
+from crawler.wire import decode_job, run_message
+from pipelines.shared import writer_for
+
+logger = logging.getLogger(__name__)
+_QUEUES: WeakKeyDictionary[Crawler, RedisQueue] = WeakKeyDictionary()
+
+
+def queue_for(crawler: Crawler) -> RedisQueue:
+    if crawler not in _QUEUES:
+        _QUEUES[crawler] = RedisQueue(crawler.settings["KEXIE_REDIS_URL"],
+                                      lease=crawler.settings.getfloat("KEXIE_REDIS_LEASE", 30.0))
+    return _QUEUES[crawler]
+
+
+class RemoteSites:
+    skipped: list[tuple[str, str]]
+
+    def __init__(self, crawler: Crawler, queue: RedisQueue, name: str, until_done: bool, poll: float) -> None:
+        self.crawler = crawler
+        self.queue = queue
+        self.name = name
+        self.until_done = until_done
+        self.poll_seconds = poll
+        self.jobs: dict[str, str] = {}  # site key -> job id, for the sites this worker crawls now
+        self.later: dict[str, float] = {}  # job id -> when to look at it again (its site's lease was held)
+        self.skipped = []
+        self.failed = 0
+        self.ending = False
+        self.last_beat = time.monotonic()
+        self.beat = task.LoopingCall(self.heartbeat)
+        crawler.signals.connect(self.opened, signal=signals.spider_opened)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RemoteSites:
+        queue = queue_for(crawler)
+        name = crawler.settings.get("KEXIE_WORKER_NAME")
+        if not queue.hold(f"worker:{name}", name, wait=2 * queue.lease_ms / 1000):
+            raise RuntimeError(f"another worker named {name!r} is running (give each worker its own --name)")
+        return cls(crawler, queue, name, crawler.settings.getbool("KEXIE_WORKER_EXIT_WHEN_DONE"),
+                   crawler.settings.getfloat("KEXIE_REDIS_POLL", 2.0))
+
+    def opened(self, spider: Any) -> None:
+        self.beat.start(self.queue.lease_ms / 3000, now=False)
+
+    def take(self) -> tuple[SiteConfig, SiteStart, str] | None:
+        if self.ending:
+            return None
+        now = time.monotonic()
+        self.later = {job: when for job, when in self.later.items() if when > now}
+        try:
+            got = self.queue.take_job(self.name, set(self.jobs.values()) | set(self.later))
+            if got is None:
+                return None
+            job_id, fields = got
+            site = fields["site"]
+            if not self.queue.hold(f"site:{site}", self.name):
+                logger.warning("%s: another worker (%s) still holds the site; its job waits", site,
+                               self.queue.holder(f"site:{site}"))
+                self.later[job_id] = now + self.queue.lease_ms / 1000
+                return None
+            job = decode_job(fields["job"], self.queue.known(site))
+        except redis.RedisError as exc:
+            logger.error("cannot take a job from Redis: %s", exc)
+            return None
+        self.jobs[site] = job_id
+        add_site_politeness(self.crawler, job.config)
+        writer_for(self.crawler).add(run_message("begin", job.start.run_id, site, worker=self.name,
+                                                 started_at=datetime.now(UTC).isoformat(timespec="seconds")))
+        logger.info("%s: crawling (job %s, run %d)", site, job_id, job.start.run_id)
+        return job.config, job.start, job_id
+
+    def exhausted(self) -> bool:
+        if self.ending:
+            return True
+        try:
+            return self.until_done and not self.jobs and not self.queue.jobs_left()
+        except redis.RedisError:
+            return False
+
+    def end(self, run: Any, counts: dict[str, Any]) -> None:
+        """The run's end goes to the archiver after all its pages; then the job is done. A run that
+        was interrupted (SIGTERM, Redis lost) or could not send every page keeps its job pending,
+        so the site is crawled again, by another worker once the lease expires."""
+        if counts["finish_reason"] != "finished":
+            logger.info("%s: interrupted (%s); its job stays queued for the next worker", run.key,
+                        counts["finish_reason"])
+            return
+        if counts["lost"]:
+            raise RuntimeError(f"{counts['lost']} pages could not be sent to Redis; the job stays queued")
+        writer = writer_for(self.crawler)
+        worker_counts = {k: counts[k] for k in ("finish_reason", "requests", "errors", "errors_by_status",
+                                                "duration_s", "complete")}
+        writer.add(run_message("finish", run.run_id, run.key, worker=self.name, counts=worker_counts))
+        error = writer.flush()
+        if error is not None:
+            raise error
+        self.queue.ack_job(run.job)
+
+    def release(self, key: str) -> None:
+        self.jobs.pop(key, None)
+        try:
+            self.queue.release(f"site:{key}", self.name)
+        except redis.RedisError as exc:  # the lease expires by itself
+            logger.warning("%s: could not release the site's lease: %s", key, exc)
+
+    def heartbeat(self) -> None:
+        try:
+            self.queue.renew(f"worker:{self.name}", self.name)
+            self.queue.keep_jobs(self.name, self.jobs.values())
+            for site in self.jobs:
+                self.queue.renew(f"site:{site}", self.name)
+            self.last_beat = time.monotonic()
+        except redis.RedisError as exc:
+            logger.error("cannot reach Redis for the heartbeat: %s", exc)
+            if time.monotonic() - self.last_beat > self.queue.lease_ms / 2000 and self.crawler.engine is not None:
+                self.crawler.stats.set_value("kexie/redis_lost", str(exc))  # type: ignore[union-attr]
+                self.crawler.engine.close_spider(self.crawler.spider, "redis_unreachable")  # type: ignore[arg-type]
+
+    def stop(self) -> None:
+        self.ending = True
+
+    def close(self) -> None:
+        if self.beat.running:
+            self.beat.stop()
+        with contextlib.suppress(redis.RedisError):
+            self.queue.release(f"worker:{self.name}", self.name)

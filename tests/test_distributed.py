@@ -1,0 +1,240 @@
+"""Distributed crawl on a real redis-server, with real worker and archiver processes (issue 15).
+
+`kexie crawl --redis` queues the sample sites; `kexie worker`s fetch and extract them and send
+the pages to Redis; `kexie archiver` stores them. What must hold: the archive is the one a
+single-process crawl makes, no page is fetched twice, a site is never fetched by two workers
+at once, and kill -9 of a worker or of the archiver loses and doubles nothing.
+"""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.redisqueue import RedisQueue
+from crawler.sampleweb.server import SampleWeb
+from tests.conftest import ELSEWHERE, LOCAL, SAMPLE_SITES, crawl_sample, free_port_base, kexie
+from tests.redis_process import redis_server
+
+LEASE = "3"
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    with redis_server(tmp_path / "redis") as url:
+        yield url
+
+
+def start(log: Path, *args: str) -> subprocess.Popen[bytes]:
+    with log.open("ab") as out:
+        return subprocess.Popen([sys.executable, "-m", "crawler", *args], stdout=out, stderr=subprocess.STDOUT,
+                                cwd=ELSEWHERE)
+
+
+def worker(tmp: Path, url: str, name: str, *extra: str, agent: str = "") -> subprocess.Popen[bytes]:
+    return start(tmp / f"{name}.log", "worker", "--redis", url, "--name", name, "--exit-when-done", "--lease", LEASE,
+                 "--cache-dir", str(tmp / f"cache-{name}"), "-s", f"USER_AGENT=kexie-{agent or name}", *LOCAL, *extra)
+
+
+def archiver(tmp: Path, url: str, db: Path, *extra: str) -> subprocess.Popen[bytes]:
+    return start(tmp / "archiver.log", "archiver", "--redis", url, "--db", str(db), "--exit-when-done",
+                 "--lease", LEASE, *extra)
+
+
+def enqueue(web: SampleWeb, url: str, db: Path) -> str:
+    moved = [arg for key, base in web.base_urls.items() for arg in ("--base-url", f"{key}={base}")]
+    return kexie("crawl", "--all", "--sites-dir", str(SAMPLE_SITES), *moved, "--redis", url, db=db).stdout
+
+
+def finish(tmp: Path, *processes: subprocess.Popen[bytes], timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    for process in processes:
+        code = process.wait(max(1.0, deadline - time.monotonic()))
+        logs = "\n".join(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}" for log in tmp.glob("*.log"))
+        assert code == 0, f"{process.args[3]} exited {code}\n{logs}"
+
+
+_QUERIES = {
+    "articles": "SELECT site, canonical_url, title, published_at, date_source, author, text, content_hash"
+                " FROM articles ORDER BY canonical_url",
+    "urls": "SELECT u.canonical_url, u.kind, u.site, a.canonical_url FROM article_urls u"
+            " JOIN articles a ON a.id = u.article_id ORDER BY u.canonical_url",
+    "rejects": "SELECT site, canonical_url, reason FROM rejects ORDER BY canonical_url",
+    "near": "SELECT a.canonical_url, o.canonical_url, round(n.similarity, 6) FROM near_duplicates n"
+            " JOIN articles a ON a.id = n.article_id JOIN articles o ON o.id = n.original_id ORDER BY 1",
+    "versions": "SELECT count(*) FROM versions",
+}
+
+
+def snapshot(db: Path) -> dict[str, list[Any]]:
+    with sqlite3.connect(db) as conn:
+        return {name: conn.execute(sql).fetchall() for name, sql in _QUERIES.items()}
+
+
+def run_counts(db: Path, after: int = 0) -> list[tuple[Any, ...]]:
+    """Each site's run as the crawl_runs row tells it. Whether a page was stored or linked as a copy
+    depends on which of two sites reached the archive first, so those two counts are left out."""
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT site, fetched, rejected, lost, complete, finish_reason, json(rejects_by_reason)"
+                            " FROM crawl_runs WHERE id > ? ORDER BY site", [after]).fetchall()
+
+
+def overlapping(web: SampleWeb, since: float) -> list[str]:
+    """Sites two user agents (workers) fetched from in overlapping spans of time."""
+    found = []
+    for site, visits in web.visits.items():
+        spans: dict[str, list[float]] = {}
+        for when, agent, _ in visits:
+            if when >= since and agent.startswith("kexie-"):
+                span = spans.setdefault(agent, [when, when])
+                span[0], span[1] = min(span[0], when), max(span[1], when)
+        ordered = sorted(spans.items(), key=lambda item: item[1][0])
+        found += [f"{site}: {a} {sa} and {b} {sb}" for (a, sa), (b, sb) in pairwise(ordered) if sb[0] <= sa[1]]
+    return found
+
+
+def test_two_workers_and_an_archiver_store_what_one_process_stores(sample_web: SampleWeb, tmp_path: Path,
+                                                                  redis_url: str) -> None:
+    local, dist = tmp_path / "local.db", tmp_path / "dist.db"
+    crawl_sample(sample_web, local)
+    since = time.monotonic()
+    queued = enqueue(sample_web, redis_url, dist)
+    assert queued.count("queued (run") == 6, queued
+    assert "already queued" in enqueue(sample_web, redis_url, dist), "a queued site is not queued twice"
+    processes = [worker(tmp_path, redis_url, "w1", "--sites", "2"), worker(tmp_path, redis_url, "w2", "--sites", "2"),
+                 archiver(tmp_path, redis_url, dist)]
+    finish(tmp_path, *processes)
+
+    assert snapshot(dist) == snapshot(local)
+    assert run_counts(dist) == run_counts(local)
+    with sqlite3.connect(dist) as conn:
+        assert conn.execute("SELECT count(*) - count(DISTINCT url) FROM pages").fetchone()[0] == 0
+        assert {w for (w,) in conn.execute("SELECT worker FROM crawl_runs")} == {"w1", "w2"}, "both workers crawled"
+    fetched = [path for visits in sample_web.visits.values() for when, agent, path in visits
+               if when >= since and agent.startswith("kexie-w") and not path.endswith("robots.txt")]
+    assert len(fetched) == len(set(fetched)), "no page was fetched twice"
+    assert overlapping(sample_web, since) == []
+    status = RedisQueue(redis_url).status()
+    assert (status["jobs_left"], status["pages_waiting"], status["active_sites"]) == (0, 0, 0), status
+
+    # a second round fetches only what is new, from the known URLs the archive gave through Redis
+    last_local, last_dist = (len(run_counts(db)) for db in (local, dist))
+    crawl_sample(sample_web, local)
+    enqueue(sample_web, redis_url, dist)
+    finish(tmp_path, worker(tmp_path, redis_url, "w1"), archiver(tmp_path, redis_url, dist))
+    assert snapshot(dist) == snapshot(local)
+    assert run_counts(dist, last_dist) == run_counts(local, last_local)
+    with sqlite3.connect(dist) as conn:
+        stored = conn.execute("SELECT sum(stored) FROM crawl_runs WHERE id > ?", [last_dist]).fetchone()[0]
+    assert stored == 0, "nothing was stored again"
+
+
+def _articles(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def _wait_for(db: Path, articles: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while _articles(db) < articles:
+        assert time.monotonic() < deadline, f"the archive never reached {articles} articles"
+        time.sleep(0.05)
+
+
+def test_killed_or_stopped_workers_and_archiver_lose_and_double_nothing(tmp_path: Path, redis_url: str) -> None:
+    with SampleWeb(port_base=free_port_base()) as web:
+        local, dist = tmp_path / "local.db", tmp_path / "dist.db"
+        crawl_sample(web, local)
+        expected = snapshot(local)
+        since = time.monotonic()
+        enqueue(web, redis_url, dist)
+        slow = ("--sites", "2", "-s", "DOWNLOAD_DELAY=0.15", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+        w1, w2 = worker(tmp_path, redis_url, "w1", *slow), worker(tmp_path, redis_url, "w2", *slow)
+        store = archiver(tmp_path, redis_url, dist, "--batch", "3")
+        _wait_for(dist, 6)
+        w1.send_signal(signal.SIGKILL)  # mid-crawl: its sites' jobs stay pending in Redis
+        w1.wait()
+        _wait_for(dist, _articles(dist) + 4)
+        store.send_signal(signal.SIGKILL)  # while pages stream in: a batch read, perhaps half written
+        store.wait()
+        w2.send_signal(signal.SIGTERM)  # a graceful stop: what it fetched is sent, its unfinished jobs stay queued
+        assert w2.wait(60) == 1, "an interrupted worker says so"
+        again = [worker(tmp_path, redis_url, "w1", *slow, agent="w1-restarted"),
+                 worker(tmp_path, redis_url, "w3", *slow), archiver(tmp_path, redis_url, dist, "--batch", "3")]
+        finish(tmp_path, *again)
+
+        assert snapshot(dist) == expected
+        assert overlapping(web, since) == [], "a site was fetched by two workers at once"
+        with sqlite3.connect(dist) as conn:
+            runs = conn.execute("SELECT count(*), sum(finish_reason = 'finished'), sum(complete) FROM crawl_runs")
+            assert runs.fetchone() == (6, 6, 6), "every site's run ended, complete"
+        status = RedisQueue(redis_url).status()
+        assert (status["jobs_left"], status["pages_waiting"], status["active_sites"]) == (0, 0, 0), status
+
+
+def test_archiver_skips_what_it_committed_before_a_crash(sample_web: SampleWeb, tmp_path: Path,
+                                                         redis_url: str) -> None:
+    """Killed between its commit and its acknowledgement, the archiver gets the same messages again:
+    the stream position committed with the batch makes it skip them."""
+    from archive.db import Archive
+    from crawler.archiver import Archiver
+
+    local, dist = tmp_path / "local.db", tmp_path / "dist.db"
+    crawl_sample(sample_web, local)
+    enqueue(sample_web, redis_url, dist)
+    health = kexie("health", "--redis", redis_url, "--sites-dir", str(SAMPLE_SITES), db=dist, check=False)
+    assert health.returncode == 1 and "no worker is alive" in health.stdout, health.stdout
+    finish(tmp_path, worker(tmp_path, redis_url, "w1"))  # everything waits in Redis for the archiver
+
+    queue = RedisQueue(redis_url)
+    sent = queue.pages_left()
+    archive = Archive(dist)
+    first = queue.read_pages("archiver", 20, 0, pending=False)
+    assert len(first) == 20
+    Archiver(queue, archive).commit(first)  # committed; the crash comes before the acknowledgement
+    archive.close()
+    archive = Archive(dist)
+    restarted = Archiver(queue, archive)
+    assert restarted.run(exit_when_done=True, block_ms=100) == 0
+    archive.close()
+    assert snapshot(dist) == snapshot(local)
+    with sqlite3.connect(dist) as conn:
+        assert conn.execute("SELECT count(*) - count(DISTINCT url) FROM pages").fetchone()[0] == 0
+    assert restarted.applied == sent - 20, "the 20 committed messages were skipped, the rest applied once"
+    assert queue.status()["pages_waiting"] == 0
+
+
+def test_a_page_crosses_redis_unchanged() -> None:
+    """Everything the store reads of a page survives the trip through JSON, sketch included."""
+    from dataclasses import asdict
+
+    from crawler.wire import decode_page, encode_page
+    from pipelines.page import Page
+    from pipelines.process import process
+
+    html = ("<html><head><title>市科协召开年度工作会议</title></head><body><h1>市科协召开年度工作会议</h1>"
+            "<p>发布日期：2023年12月5日</p>" + "".join(f"<p>会议总结了第{i}项科普工作的成绩，部署了明年第{i + 1}项重点"
+                                              f"任务，共有{i * 37}名科技工作者参加。</p>" for i in range(12))
+            + "</body></html>").encode("gb18030")
+    page = process(Page(url="http://kx.example/a/1.htm", body=html, site="kx", run_id=7, boilerplate=("^x$",)))
+    assert page.sketch is not None and page.text
+    back = decode_page(encode_page(page))
+    assert back.body == page.body
+    assert (back.sketch.signature == page.sketch.signature).all()  # type: ignore[union-attr]
+    assert (back.sketch.shingles == page.sketch.shingles).all()  # type: ignore[union-attr]
+    assert back.sketch.keys == page.sketch.keys  # type: ignore[union-attr]
+    mine = {k: v for k, v in asdict(page).items() if k not in ("sketch", "metadata")}
+    theirs = {k: v for k, v in asdict(back).items() if k not in ("sketch", "metadata")}
+    assert theirs == mine
