@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import sqlite3
 import time
+import uuid
 from collections import defaultdict
 from typing import Any
 
@@ -37,7 +40,8 @@ class Archiver:
         self.queue = queue
         self.archive = archive
         self.batch = max(1, batch)
-        self.name = name
+        self.name = name  # its consumer name: the same after a restart, to read what it had not acknowledged
+        self.token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"  # this process, in the lease
         self.position = remote_runs.stream_position(archive.db, STREAM)
         self.applied = 0
         self.lost = 0
@@ -45,12 +49,12 @@ class Archiver:
     def run(self, exit_when_done: bool = False, block_ms: int = 1000) -> int:
         """Apply messages until stopped (or, with exit_when_done, until no site is queued or crawling
         and nothing waits). Exit status 1 when the archive could not take a batch."""
-        if not self.queue.hold("archiver", self.name, wait=2 * self.queue.lease_ms / 1000):
+        if not self.queue.hold("archiver", self.token, wait=2 * self.queue.lease_ms / 1000):
             raise RuntimeError(f"another archiver ({self.queue.holder('archiver')}) is running on this Redis")
         pending = True  # first the messages read before a crash and never acknowledged
         try:
             while True:
-                if not self.queue.renew("archiver", self.name):
+                if not self.queue.renew("archiver", self.token):
                     raise RuntimeError("the archiver lost its lease in Redis (stalled longer than the lease?)")
                 entries = self.queue.read_pages(self.name, self.batch, block_ms, pending)
                 if pending and entries:
@@ -65,7 +69,7 @@ class Archiver:
                     continue
                 self.apply(entries)
         finally:
-            self.queue.release("archiver", self.name)
+            self.queue.release("archiver", self.token)
 
     def apply(self, entries: list[Entry]) -> None:
         """One batch: written in one transaction, then acknowledged."""

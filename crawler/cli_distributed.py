@@ -53,17 +53,23 @@ def worker(redis_url: str, name: str, sites: int, exit_when_done: bool, lease: f
       kexie worker --redis redis://queue.lan:6379/0 --name crawler-2
     """
     from crawler.redisqueue import QueueError, RedisQueue
+    from crawler.remotesites import take_worker_name
     from crawler.runner import crawl_settings, run_crawl
 
     for item in overrides:
         if "=" not in item or not item.partition("=")[0].strip():
             fail(f"-s {item}: give a Scrapy setting as NAME=VALUE")
     try:
-        RedisQueue(redis_url, lease=lease)  # a clear error now, not in the middle of Scrapy's start
+        queue = RedisQueue(redis_url, lease=lease)  # a clear error now, not in the middle of Scrapy's start
     except QueueError as exc:
         fail(str(exc))
+    token = take_worker_name(queue, name)
+    if token is None:
+        fail(f"another worker named {name!r} is running ({queue.holder(f'worker:{name}')}): give each worker its"
+             " own --name")
     settings = crawl_settings(None, dict(item.split("=", 1) for item in overrides), log_level="INFO")
-    for setting, value in (("KEXIE_REDIS_URL", redis_url), ("KEXIE_WORKER_NAME", name), ("KEXIE_REDIS_LEASE", lease),
+    for setting, value in (("KEXIE_REDIS_URL", redis_url), ("KEXIE_WORKER_NAME", name), ("KEXIE_WORKER_TOKEN", token),
+                           ("KEXIE_REDIS_LEASE", lease),
                            ("KEXIE_WORKER_EXIT_WHEN_DONE", exit_when_done), ("KEXIE_ACTIVE_SITES", sites),
                            ("HTTPCACHE_DIR", cache_dir or str(_cache_dir())),
                            ("CONCURRENT_REQUESTS", min(max(16, 2 * sites), settings.getint("KEXIE_MAX_CONCURRENCY")))):
@@ -104,6 +110,8 @@ def archiver(redis_url: str, db: str | None, batch: int, exit_when_done: bool, l
     archive = open_archive(db)
     try:
         status = Archiver(queue, archive, batch=batch).run(exit_when_done)
+    except RuntimeError as exc:  # another archiver holds the lease, or this one lost it
+        fail(str(exc))
     finally:
         archive.close()
     sys.exit(status)

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import socket
 import time
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -40,6 +43,12 @@ def queue_for(crawler: Crawler) -> RedisQueue:
     return _QUEUES[crawler]
 
 
+def take_worker_name(queue: RedisQueue, name: str) -> str | None:
+    """This process's token in the worker name's lease, or None if a live process has the name."""
+    token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    return token if queue.hold(f"worker:{name}", token, wait=2 * queue.lease_ms / 1000) else None
+
+
 class RemoteSites:
     skipped: list[tuple[str, str]]
 
@@ -52,9 +61,12 @@ class RemoteSites:
         self.jobs: dict[str, str] = {}  # site key -> job id, for the sites this worker crawls now
         self.later: dict[str, float] = {}  # job id -> when to look at it again (its site's lease was held)
         self.skipped = []
+        self.token = name
         self.failed = 0
         self.ending = False
         self.last_beat = time.monotonic()
+        self.max_waiting = crawler.settings.getint("KEXIE_REDIS_MAX_WAITING", 50_000)
+        self.said_full = 0.0
         self.beat = task.LoopingCall(self.heartbeat)
         crawler.signals.connect(self.opened, signal=signals.spider_opened)
 
@@ -62,10 +74,16 @@ class RemoteSites:
     def from_crawler(cls, crawler: Crawler) -> RemoteSites:
         queue = queue_for(crawler)
         name = crawler.settings.get("KEXIE_WORKER_NAME")
-        if not queue.hold(f"worker:{name}", name, wait=2 * queue.lease_ms / 1000):
-            raise RuntimeError(f"another worker named {name!r} is running (give each worker its own --name)")
-        return cls(crawler, queue, name, crawler.settings.getbool("KEXIE_WORKER_EXIT_WHEN_DONE"),
-                   crawler.settings.getfloat("KEXIE_REDIS_POLL", 2.0))
+        # the name's lease holds this process's own token: a second process under the same name waits
+        # for it to expire (the first one died) or gives up
+        token = crawler.settings.get("KEXIE_WORKER_TOKEN") or take_worker_name(queue, name)
+        if token is None:
+            raise RuntimeError(f"another worker named {name!r} is running ({queue.holder(f'worker:{name}')});"
+                               " give each worker its own --name")
+        sites = cls(crawler, queue, name, crawler.settings.getbool("KEXIE_WORKER_EXIT_WHEN_DONE"),
+                    crawler.settings.getfloat("KEXIE_REDIS_POLL", 2.0))
+        sites.token = token
+        return sites
 
     def opened(self, spider: Any) -> None:
         self.beat.start(self.queue.lease_ms / 3000, now=False)
@@ -76,6 +94,8 @@ class RemoteSites:
         now = time.monotonic()
         self.later = {job: when for job, when in self.later.items() if when > now}
         try:
+            if self.archiver_behind():
+                return None
             got = self.queue.take_job(self.name, set(self.jobs.values()) | set(self.later))
             if got is None:
                 return None
@@ -96,6 +116,18 @@ class RemoteSites:
                                                  started_at=datetime.now(UTC).isoformat(timespec="seconds")))
         logger.info("%s: crawling (job %s, run %d)", site, job_id, job.start.run_id)
         return job.config, job.start, job_id
+
+    def archiver_behind(self) -> bool:
+        """Backpressure: no new site while more than KEXIE_REDIS_MAX_WAITING pages wait for the
+        archiver (it is down or slow): Redis would fill up with page bodies."""
+        waiting = self.queue.pages_left()
+        if waiting <= self.max_waiting:
+            return False
+        if time.monotonic() - self.said_full > 60:
+            logger.warning("%d pages wait for the archiver (more than KEXIE_REDIS_MAX_WAITING=%d): no new site"
+                           " until it catches up", waiting, self.max_waiting)
+            self.said_full = time.monotonic()
+        return True
 
     def exhausted(self) -> bool:
         if self.ending:
@@ -133,7 +165,8 @@ class RemoteSites:
 
     def heartbeat(self) -> None:
         try:
-            self.queue.renew(f"worker:{self.name}", self.name)
+            if not self.queue.renew(f"worker:{self.name}", self.token):
+                raise redis.RedisError("this worker's lease was lost (stalled longer than the lease?)")
             self.queue.keep_jobs(self.name, self.jobs.values())
             for site in self.jobs:
                 self.queue.renew(f"site:{site}", self.name)
@@ -151,4 +184,4 @@ class RemoteSites:
         if self.beat.running:
             self.beat.stop()
         with contextlib.suppress(redis.RedisError):
-            self.queue.release(f"worker:{self.name}", self.name)
+            self.queue.release(f"worker:{self.name}", self.token)

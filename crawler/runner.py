@@ -85,7 +85,10 @@ def run_crawl(configs: Sequence[SiteConfig], settings: Settings, full: bool = Fa
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, configs=list(configs), full="1" if full else "", due="1" if due else "")
     process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
+    try:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+    except RuntimeError:  # the crawl never started (Scrapy 2.19 raises for stats not set yet)
+        stats = {}
     reason = str(stats.get("finish_reason", ""))
     if process.bootstrap_failed and not reason:
         reason = "failed to start (see the errors above)"

@@ -83,6 +83,9 @@ KEXIE_DB = None
 # writes reach the file in one short transaction every this many pages or seconds (archive/writer.py)
 KEXIE_BATCH_SIZE = 100
 KEXIE_BATCH_SECONDS = 1.0
+# distributed crawls (kexie worker): a worker takes no new site while more pages than this wait
+# in Redis for the archiver (it is down or slower than the workers)
+KEXIE_REDIS_MAX_WAITING = 50_000
 KEXIE_WORKERS = -1  # worker processes for extraction: -1 one per core, 0 none (in the crawl process)
 
 FEED_EXPORT_ENCODING = "utf-8"

@@ -184,6 +184,26 @@ def test_killed_or_stopped_workers_and_archiver_lose_and_double_nothing(tmp_path
         assert (status["jobs_left"], status["pages_waiting"], status["active_sites"]) == (0, 0, 0), status
 
 
+def test_workers_wait_while_the_archiver_is_down(sample_web: SampleWeb, tmp_path: Path, redis_url: str) -> None:
+    """With no archiver, pages pile up in Redis only up to KEXIE_REDIS_MAX_WAITING: the worker takes
+    no new site until the archiver catches up, and then everything is stored."""
+    local, dist = tmp_path / "local.db", tmp_path / "dist.db"
+    crawl_sample(sample_web, local)
+    enqueue(sample_web, redis_url, dist)
+    queue = RedisQueue(redis_url)
+    busy = worker(tmp_path, redis_url, "w1", "--sites", "1", "-s", "KEXIE_REDIS_MAX_WAITING=1")
+    deadline = time.monotonic() + 60
+    while queue.jobs_left() == 6 or queue.status()["jobs_taken"]:  # the first site crawled and sent
+        assert time.monotonic() < deadline, "the worker never finished its first site"
+        time.sleep(0.1)
+    time.sleep(3)
+    assert busy.poll() is None and queue.jobs_left() == 5, "no second site while pages wait"
+    health = kexie("health", "--redis", redis_url, "--sites-dir", str(SAMPLE_SITES), db=dist, check=False)
+    assert health.returncode == 1 and "archiver, which is not running" in health.stdout, health.stdout
+    finish(tmp_path, busy, archiver(tmp_path, redis_url, dist))
+    assert snapshot(dist) == snapshot(local)
+
+
 def test_archiver_skips_what_it_committed_before_a_crash(sample_web: SampleWeb, tmp_path: Path,
                                                          redis_url: str) -> None:
     """Killed between its commit and its acknowledgement, the archiver gets the same messages again:
@@ -238,3 +258,20 @@ def test_a_page_crosses_redis_unchanged() -> None:
     mine = {k: v for k, v in asdict(page).items() if k not in ("sketch", "metadata")}
     theirs = {k: v for k, v in asdict(back).items() if k not in ("sketch", "metadata")}
     assert theirs == mine
+
+
+def test_one_process_per_worker_name_one_archiver_and_a_clear_error_without_redis(tmp_path: Path,
+                                                                                 redis_url: str) -> None:
+    from crawler.remotesites import take_worker_name
+
+    held = RedisQueue(redis_url, lease=60)
+    assert take_worker_name(held, "w1") is not None
+    second = kexie("worker", "--redis", redis_url, "--name", "w1", "--lease", "1", check=False)
+    assert second.returncode == 2 and "another worker named 'w1' is running" in second.stderr, second.stderr
+    assert held.hold("archiver", "an archiver elsewhere")
+    other = kexie("archiver", "--redis", redis_url, "--lease", "1", db=tmp_path / "a.db", check=False)
+    assert other.returncode == 2 and "another archiver (an archiver elsewhere) is running" in other.stderr
+    for command in (["worker"], ["archiver"], ["crawl", "--all", "--sites-dir", str(SAMPLE_SITES)]):
+        down = kexie(*command, "--redis", "redis://127.0.0.1:1/0", db=tmp_path / "a.db", check=False)
+        assert down.returncode == 2 and down.stderr.startswith("error: cannot use Redis at redis://127.0.0.1:1/0")
+        assert "Traceback" not in down.stderr
