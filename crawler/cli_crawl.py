@@ -140,6 +140,8 @@ def _enqueue(redis_url: str, archive: Archive, configs: list[SiteConfig], full: 
         queue = RedisQueue(redis_url)
         for key, what in enqueue_sites(queue, archive, configs, full):
             click.echo(f"{key:14} {what}")
+        if not configs:
+            click.echo("nothing to queue: no site is due")
     except QueueError as exc:
         fail(str(exc))
     finally:

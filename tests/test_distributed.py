@@ -126,6 +126,9 @@ def test_two_workers_and_an_archiver_store_what_one_process_stores(sample_web: S
     status = RedisQueue(redis_url).status()
     assert (status["jobs_left"], status["pages_waiting"], status["active_sites"]) == (0, 0, 0), status
 
+    due = kexie("crawl", "--due", "--sites-dir", str(SAMPLE_SITES), "--redis", redis_url, db=dist).stdout
+    assert due.strip() == "nothing to queue: no site is due", due
+
     # a second round fetches only what is new, from the known URLs the archive gave through Redis
     last_local, last_dist = (len(run_counts(db)) for db in (local, dist))
     crawl_sample(sample_web, local)
@@ -153,6 +156,14 @@ def _wait_for(db: Path, articles: int, timeout: float = 60) -> None:
         time.sleep(0.05)
 
 
+def _wait_reading(redis_url: str) -> None:
+    """Until the archiver holds messages it read and has not acknowledged: it is inside a batch."""
+    queue, deadline = RedisQueue(redis_url), time.monotonic() + 30
+    while not queue.r.xpending(queue.pages, "archiver")["pending"]:
+        assert time.monotonic() < deadline, "the archiver never held a batch"
+        time.sleep(0.002)
+
+
 def test_killed_or_stopped_workers_and_archiver_lose_and_double_nothing(tmp_path: Path, redis_url: str) -> None:
     with SampleWeb(port_base=free_port_base()) as web:
         local, dist = tmp_path / "local.db", tmp_path / "dist.db"
@@ -167,7 +178,8 @@ def test_killed_or_stopped_workers_and_archiver_lose_and_double_nothing(tmp_path
         w1.send_signal(signal.SIGKILL)  # mid-crawl: its sites' jobs stay pending in Redis
         w1.wait()
         _wait_for(dist, _articles(dist) + 4)
-        store.send_signal(signal.SIGKILL)  # while pages stream in: a batch read, perhaps half written
+        _wait_reading(redis_url)
+        store.send_signal(signal.SIGKILL)  # mid-batch: messages read and not yet acknowledged
         store.wait()
         w2.send_signal(signal.SIGTERM)  # a graceful stop: what it fetched is sent, its unfinished jobs stay queued
         assert w2.wait(60) == 1, "an interrupted worker says so"
