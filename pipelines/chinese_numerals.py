@@ -11,6 +11,10 @@ _DIGITS = {
     "零": 0,
     "○": 0,
     "Ｏ": 0,
+    "0": 0,  # typed for 〇 in many a 二0二四年, as are the letter O and the full-width ０
+    "０": 0,
+    "O": 0,
+    "o": 0,
     "一": 1,
     "二": 2,
     "三": 3,

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipelines.credits import Credits, credit_names, header_line
+from pipelines.credits import Credits, credit_names, head_credits, header_line, lead_credit
 from pipelines.normalise import hash_form, strip_pinyin, tidy, to_simplified
 from pipelines.rules import compile_extra, load_rules
 
@@ -70,11 +70,14 @@ def _title_lines(cores: list[str], prose: set[int], title: str | None) -> set[in
 
 
 def clean_text(
-    text: str, title: str | None = None, extra_patterns: Sequence[str] = (), simplify: bool = True
+    text: str, title: str | None = None, extra_patterns: Sequence[str] = (), simplify: bool = True,
+    page_text: str = "",
 ) -> Cleaned:
     """Drop boilerplate lines, move credits into fields, return both scripts.
 
-    simplify=False keeps the script (a Japanese page: t2s would turn its kanji into Chinese)."""
+    simplify=False keeps the script (a Japanese page: t2s would turn its kanji into Chinese).
+    page_text (the whole page's text) supplies credits the text lacks from the info line above
+    the article (credits.head_credits)."""
     rules, extra = load_rules(), compile_extra(tuple(extra_patterns))
     orig = tidy(strip_pinyin(text)).split("\n") if text.strip() else []
     simp = to_simplified("\n".join(orig)).split("\n") if simplify else list(orig)
@@ -96,9 +99,16 @@ def clean_text(
         if i > last_prose
     )
     drop = _title_lines(cores, prose, title)
-    credits = Credits()
+    credits, first_prose, lead_cut = Credits(), min(prose, default=len(cores)), dict[int, int]()
     for i, core in enumerate(cores):
         if i in drop:
+            continue
+        if i <= first_prose and (lead := lead_credit(simp[i], rules)):  # （记者 张三）3月10日，…
+            lead_cut[i] = lead[0]
+            for kind, who in lead[1]:
+                credits.add(kind, who)
+            if not simp[i][lead[0]:].strip():
+                drop.add(i)
             continue
         tail = i > last_prose
         footer_zone = tail and site_footer
@@ -118,6 +128,9 @@ def clean_text(
         if i in drop:
             removed.append(o)
             continue
+        if cut := lead_cut.get(i, 0):
+            removed.append(o[:cut].strip() if len(o) == len(s) else s[:cut].strip())
+            s, o = s[cut:], o[cut:] if len(o) == len(s) else o
         # credits glued to a paragraph: "…。(责任编辑：张三)", "…召开。(全媒体记者 余耀耀)" at the end
         for regex, kind in ((rules.inline_credit_re, "editor"), (rules.end_byline_re, "author")):
             m = regex.search(s) if kind == "editor" or i == last_prose else None
@@ -130,6 +143,10 @@ def clean_text(
         if s.strip():
             keep_o.append(o)
             keep_s.append(s)
+    if page_text:  # fields the text did not give, from the info line above the article
+        for kind, values in head_credits(page_text, text, rules).items():
+            for value in values if kind not in credits else ():
+                credits.add(kind, value)
     return Cleaned(
         text="\n".join(keep_s),
         original="\n".join(keep_o),

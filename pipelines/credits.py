@@ -8,7 +8,9 @@ names (a sentence after 来源:, say) means the line is no credit line at all, a
 from __future__ import annotations
 
 import re
+import unicodedata
 
+from pipelines.normalise import to_simplified
 from pipelines.rules import Rules
 
 
@@ -30,6 +32,8 @@ class Credits(dict[str, list[str]]):
 def credit_names(value: str, rules: Rules) -> str | None:
     """Names in a credit value without role words; None if the value is not names."""
     value = value.strip(" []【】()（）")
+    if value.lower() in rules.anonymous:
+        return ""
     if value and (not rules.name_re.fullmatch(value) or value in rules.not_names):
         return None
     return rules.role_re.sub(" ", value).strip()
@@ -72,3 +76,41 @@ def header_line(core: str, rules: Rules, credits: Credits) -> bool:
     for kind, value in found:
         credits.add(kind, value)
     return True
+
+
+def lead_credit(line: str, rules: Rules) -> tuple[int, list[tuple[str, str]]] | None:
+    """A bracketed credit opening a paragraph ("本报讯（记者 张三 通讯员 李四）3月10日，…").
+
+    Returns where the text after it starts and (field, names) per role: author for 记者/通讯员,
+    photo for 摄影, editor for 编辑 (the labels' fields in config/boilerplate.toml); None if
+    the line opens with no such credit.  A bracket must start with a role word, so "（一）" or
+    "（2024年3月10日）" never counts."""
+    m = rules.lead_credit_re.match(line)
+    if not m:
+        return None
+    value, found = m["names"], []
+    roles = list(rules.any_role_re.finditer(value))
+    for role, nxt in zip(roles, [*roles[1:], None], strict=True):
+        names = credit_names(value[role.end() : nxt.start() if nxt else len(value)], rules)
+        if names:
+            words = (role[0], role[0][-3:], role[0][-2:])  # 本报记者, 通讯员, 记者
+            found.append((next((rules.label_field[w] for w in words if w in rules.label_field), "author"), names))
+    return (m.end(), found) if found else None
+
+
+def head_credits(page_text: str, main_text: str, rules: Rules, lines: int = 6) -> Credits:
+    """Credits of the info line above the article ("来源：某某科协  作者：张三  浏览次数：123").
+
+    Portals print it outside the block the extractors keep, so it is read from the whole page's
+    text: the few lines right before the article's first paragraph, each only if it is a
+    header line as a whole (header_line's rules)."""
+    credits = Credits()
+    main = [ln.strip() for ln in main_text.splitlines() if ln.strip()]
+    first = next((ln for ln in main if len(ln) >= rules.prose_min_len), main[0] if main else "")
+    end = page_text.find(first[:20]) if len(first) >= 8 else -1
+    if end <= 0:
+        return credits
+    for line in page_text[:end].splitlines()[-lines:]:
+        core = unicodedata.normalize("NFKC", to_simplified(line)).strip(" |*\t")
+        header_line(core, rules, credits)
+    return credits

@@ -2,7 +2,8 @@
 
 An article without a trustworthy date is set aside, never dated with the crawl time, so this module
 prefers "no date" (with a reason) to a guess. Sources in order of trust: metadata, labelled lines
-(发布日期：…), the URL path, header date lines, a Chinese date atop the text, then htmldate's guess.
+(发布日期：…), the URL path, an info line's date (作者：… 2009-5-12 点击数：, pipelines/date_bylines.py),
+header date lines, a Chinese date atop the text, then htmldate's guess.
 Regexes find the date; dateutil parses the normalised string (never fuzzy: it invents the year).
 """
 
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 
 from dateutil import tz
 
+from pipelines.date_bylines import byline_dates, byline_lines
 from pipelines.date_markup import META_RANK
 from pipelines.date_values import COMPACT, DATE, IMPOSSIBLE, build, from_match, parse_value
 
@@ -33,8 +35,9 @@ _POSTED = re.compile(r"于[ \t]*")
 _POSTED_VERB = re.compile(r"发表|發表|发布|發佈|發布")
 _BOILERPLATE = re.compile(r"©|copyright|版权所有|版權所有|ICP|公网安备|公網安備", re.IGNORECASE)
 _SITE_PREFIX = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+/?", re.ASCII)  # BUSINESS.SOHU.COM
-_BARE_TAIL = re.compile(r"[\s|｜/·\-—]*(?:更新|来源|來源|作者|阅读|閱讀|点击|點擊|浏览|瀏覽|"
-                        r"编辑|編輯|字号|字號|责任编辑|【|（|\(|$)")
+_BARE_TAIL = re.compile(r"[\s|｜/·\-—\]】）)]*(?:更新|来源|來源|作者|阅读|閱讀|点击|點擊|浏览|瀏覽|"
+                        r"编辑|編輯|字号|字號|责任编辑|星期|周[一二三四五六日天]|礼拜|禮拜|【|（|\(|$)")
+_OPENERS = re.compile(r"[\s\[【（(]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _JAN_1 = re.compile(r"\s*\d{4}-01-01")
 
@@ -79,9 +82,11 @@ def _bare_lines(text: str) -> Iterator[tuple[str, re.Match[str]]]:
 
     List rows ("· 标题 2023-11-02", "[2023-11-02] 标题") have other text around the date: skipped.
     """
-    for line in _lines(text):
+    for line in _lines(text):  # also "【2024-03-10】", "2024年3月10日 星期日"
+        opened = _OPENERS.match(line)
         if (m := DATE.search(line)) and (_SITE_PREFIX.fullmatch(line[:m.start()].strip()) or (
-                m.start() == 0 and (_BARE_TAIL.match(line, m.end()) or not _CJK.search(line, m.end())))):
+                m.start() == (opened.end() if opened else 0)
+                and (_BARE_TAIL.match(line, m.end()) or not _CJK.search(line, m.end())))):
             yield line, m
 
 
@@ -124,6 +129,9 @@ def _tiers(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_text:
     yield from (("label", raw, *from_match(mt)) for key, raw, mt in labelled if key[0] < 2 > key[1])
     yield from (("url", url, *build(int(m[1]), int(m[2]), int(m[3])))
                 for pattern in _URL_DATES for m in pattern.finditer(urlsplit(url).path))
+    near = byline_lines(page_text, main_text)  # right above the article: sidebars' dates come later
+    yield from (("text", raw, *from_match(mt)) for raw, mt in byline_dates(near))
+    yield from (("text", raw, *from_match(mt)) for raw, mt in _bare_lines("\n".join(reversed(near))))
     yield from (("text", raw, *from_match(mt)) for raw, mt in _bare_lines(head))
     yield from (("text", line, *from_match(mt)) for line in _lines(main_text)[:5]
                 for mt in DATE.finditer(line) if mt["cy"])

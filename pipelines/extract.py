@@ -19,6 +19,7 @@ from pipelines.layout import prepared_copy
 from pipelines.metadata import PageMetadata
 from pipelines.opinions import main_text
 from pipelines.page import Page
+from pipelines.platforms import platform_article
 from pipelines.sniff import sniff
 from pipelines.title import choose_title
 
@@ -82,14 +83,20 @@ def extract(page: Page) -> Page:
         return page.reject("empty_page", f"{len(page.body)} bytes with no HTML")
     page.meta_dates = date_candidates(tree)
     hits = tree.xpath(page.content_xpath) if page.content_xpath else []
+    known = None
     if hits and isinstance(hits[0], etree._Element):  # the site's own hint beats any heuristic
         page.raw_text = visible_text(copy.deepcopy(hits[0]))
         page.metadata = PageMetadata(copy.deepcopy(tree), page.url or None)
+    elif (known := platform_article(tree, decoded.text)) is not None:  # WeChat & co: their markup says it all
+        page.raw_text = visible_text(known.body)
+        page.meta_dates += known.dates
+        page.metadata = PageMetadata(copy.deepcopy(tree), page.url or None, author=known.author)
     else:
         work = prepared_copy(tree)
         page.raw_text = main_text(work, page.url).text
         page.metadata = PageMetadata(work, page.url or None)  # neither extractor changes `work`
-    page.title = choose_title(tree, (page.metadata.title or "").strip(), page.site_name or None)
+    page.title = (known and known.title) or choose_title(
+        tree, (page.metadata.title or "").strip(), page.site_name or None, page.raw_text)
     body = tree.find("body")
     page.page_text = visible_text(body if body is not None else tree)
     if not page.raw_text.strip():

@@ -1,6 +1,6 @@
 """Make an old or portal page's structure readable for the extractors, on a copy of the tree.
 
-Two structural fixes, both decided from the markup alone:
+Three structural fixes, all decided from the markup alone:
 
 * Layout tables: many association and county sites lay the whole page out in nested <table>s.
   trafilatura then renders navigation rows and the article cell alike as "| … | … |" rows and
@@ -10,6 +10,8 @@ Two structural fixes, both decided from the markup alone:
 * One marked article: a page whose markup names exactly one outermost <article> (or
   itemprop=articleBody) with real text is scoped to it, so teaser streams and "more news"
   lists beside it cannot be mistaken for the article's continuation.
+* Teaser streams (linked headline + summary, many times over) are taken out: their summaries
+  read like prose and outweigh a short post (pipelines/teasers.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import copy
 
 import lxml.html
 from lxml import etree
+
+from pipelines.teasers import drop_teaser_streams
 
 _CELL_TEXT_MAX = 200  # non-space characters; a longer cell is prose laid out in a table
 _ARTICLE_MIN = 50  # non-space characters a marked article must hold to be trusted
@@ -91,6 +95,7 @@ def prepared_copy(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """
     work = copy.deepcopy(tree)
     unwrap_layout_tables(work)
+    drop_teaser_streams(work)
     article, body = marked_article(work), work.find("body")
     if article is not None and body is not None and article is not body:
         for child in list(body):

@@ -36,14 +36,15 @@ def _tidy(value: str | None) -> str | None:
 class PageMetadata:
     """Title at once; author and date on first use. Holds the tree until the page is done."""
 
-    def __init__(self, tree: lxml.html.HtmlElement, url: str | None) -> None:
+    def __init__(self, tree: lxml.html.HtmlElement, url: str | None, author: str | None = None) -> None:
+        """`author`: one the page's known markup already gave (pipelines/platforms.py); it comes first."""
         self.tree = tree  # not mutated by anything here: extract_author and htmldate copy it
         found = examine_meta(tree)
         if found.author and " " not in found.author:  # extract_metadata's own rule, kept for equal answers
             found.author = None
         with suppress(Exception):  # extract_metadata guards this call the same way (bugs in JSON-LD parsing)
             found = extract_meta_json(tree, found)
-        self._found_author = found.author
+        self._found_author = author or found.author
         self.title = _tidy(found.title or extract_title(tree))
         self.url = found.url or extract_url(tree, url)
 

@@ -24,7 +24,8 @@ def clean(page: Page) -> Page:
     simplify = not is_japanese(page.title + page.raw_text[:2000])
     title = clean_title(page.title, page.site_name or None)
     page.title = to_simplified(title) if simplify else title
-    cleaned = clean_text(page.raw_text, title=page.title, extra_patterns=page.boilerplate, simplify=simplify)
+    cleaned = clean_text(page.raw_text, title=page.title, extra_patterns=page.boilerplate, simplify=simplify,
+                         page_text=page.page_text)
     page.text, page.text_original = cleaned.text, cleaned.original
     page.author = cleaned.author or (page.metadata.author if page.metadata else None)
     page.editor, page.source = cleaned.editor, cleaned.source

@@ -67,7 +67,10 @@ class Rules:
     label_field: dict[str, str]  # label -> author/chief_editor/editor/review/source/photo/date/noise
     name_re: re.Pattern[str]  # whole value = names (after roles are removed)
     role_re: re.Pattern[str]
+    any_role_re: re.Pattern[str]  # a role word anywhere, also glued to the names around it
+    lead_credit_re: re.Pattern[str]  # "本报讯（记者 张三 通讯员 李四）" opening the first paragraph
     not_names: frozenset[str]
+    anonymous: frozenset[str]  # credit values that name nobody (佚名): the line is a credit, the field stays empty
     source_re: re.Pattern[str]
     noise_re: re.Pattern[str]
     date_re: re.Pattern[str]
@@ -78,6 +81,7 @@ class Rules:
     title_sep_re: re.Pattern[str]
     title_site_re: re.Pattern[str]
     title_spam_re: re.Pattern[str]
+    title_generic_re: re.Pattern[str]  # a title segment that names no article: 首页, 官方网站
     title_site_max_len: int
     title_column_max_len: int
 
@@ -165,7 +169,12 @@ def load_rules(path: Path = DEFAULT_PATH) -> Rules:
         label_field=label_field,
         name_re=re.compile(rf"{names}"),
         role_re=re.compile(rf"(?:^|(?<=[\s、,，/])){roles}"),
+        any_role_re=re.compile(roles),
+        lead_credit_re=re.compile(  # a role first; names may touch the next role: 记者张三通讯员李四
+            rf"^[\s|*]*(?:{fields['lead']})?\s*[(（]\s*(?P<names>{roles}\s*{name}"
+            rf"(?:(?:\s*[\s、,，/]\s*|(?={roles}))(?:{roles}\s*)?{name})*)\s*[)）]\s*"),
         not_names=frozenset(fields["not_names"]),
+        anonymous=frozenset(v.lower() for v in fields.get("anonymous", ())),
         source_re=re.compile(fields["source"]),
         noise_re=re.compile(fields["noise"]),
         date_re=re.compile(fields["date"]),
@@ -176,6 +185,7 @@ def load_rules(path: Path = DEFAULT_PATH) -> Rules:
         title_sep_re=re.compile(f"({title['separators']})"),
         title_site_re=re.compile(title["site"]),
         title_spam_re=re.compile(title["spam"]),
+        title_generic_re=re.compile(title["generic"]),
         title_site_max_len=int(title["site_max_len"]),
         title_column_max_len=int(title["column_max_len"]),
     )
