@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/kexie demo
 
-# Debian's chromium for the report's browser test, installed only when missing (needs root);
-# when it cannot be installed, that test is skipped and says why.
+# Debian's chromium for the browser tests (report and Datasette screenshots), opt-in: `make browser`
+# then `make test`; without it those tests are skipped and say why.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 		|| echo "warning: could not install chromium (needs root and the Debian archive): the report's browser test will be skipped"
@@ -27,7 +27,7 @@ redis:
 	@command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; } \
 		|| echo "warning: could not install redis-server (needs root and the Debian archive): the distributed tests will fail"
 
-test: $(STAMP) browser redis
+test: $(STAMP) redis
 	$(PY) -m pytest -q
 
 lint: $(STAMP)

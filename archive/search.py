@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from typing import Any
 
 import sqlite_utils
 
@@ -92,6 +93,11 @@ def up_to_date(conn: sqlite3.Connection) -> bool:
         return version is not None and version[0] == TOKENS_VERSION and queued is None
     except sqlite3.OperationalError:  # no such table
         return False
+
+
+def has_index(conn: Any) -> bool:
+    """Whether the archive has its search index (`kexie index` creates it once)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_queue'").fetchone() is not None
 
 
 def pending(db: sqlite_utils.Database) -> int:

@@ -16,6 +16,7 @@ import click
 
 from archive.db import default_db_path
 from archive.queries import SORTS, ArchiveMissing, Filters, connect_read_only, day, run_sql, search_conn
+from archive.search import has_index, pending
 from crawler.cli_common import DB_OPTION as DB
 from crawler.cli_common import archive_fault, check_folder, fail
 
@@ -57,7 +58,7 @@ def reading(db: str | None) -> Iterator[sqlite3.Connection]:
     except ArchiveMissing as exc:
         raise click.ClickException(str(exc)) from exc
     with closing(conn):
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_queue'").fetchone():
+        if not has_index(conn):
             raise click.ClickException("this archive has no search index yet: run `kexie index` once")
         yield conn
 
@@ -84,7 +85,7 @@ def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, db: s
         raise click.BadParameter("give some text to search for")
     with reading(db) as conn:
         result = search_conn(conn, text, filters_of(**filters), sort, limit, (page - 1) * limit)
-        queued = conn.execute("SELECT count(*) FROM search_queue").fetchone()[0]
+        queued = pending(conn)  # type: ignore[arg-type]
     for hit in result.hits:
         if as_json:
             click.echo(json.dumps(hit, ensure_ascii=False))

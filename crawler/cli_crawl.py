@@ -156,15 +156,15 @@ def kexie_command() -> str:
 
 def report(path: Path, result: CrawlResult | None, demo: bool = False) -> None:
     """The per-site summary of what reached the archive; exit 1 when work was lost or interrupted."""
-    from crawler.runner import format_summary, summary
+    from archive.runs import run_summary, totals
+    from crawler.runner import format_summary
 
     for key, why in result.skipped if result else []:
         click.echo(f"{key}: skipped, {why}", err=True)
     archive = Archive(path)
-    click.echo(format_summary(summary(archive.db, result.run_ids if result else [])))
+    click.echo(format_summary(run_summary(archive.db, result.run_ids if result else [])))
     if demo:
-        articles, copies, rejects = (archive.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                                     for t in ("articles", "duplicates", "rejects"))
+        articles, copies, rejects = totals(archive.db)
         click.echo(f"\narchive: {archive.path}  ({articles} articles, {copies} duplicate copies, {rejects} rejects)")
         click.echo(f"try: {kexie_command()} sql \"SELECT site, published_at, title FROM articles ORDER BY"
                    f" published_at DESC\" --db {archive.path}")

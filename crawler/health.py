@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from archive.runs import pages_ever, recent_runs
+
 
 @dataclass
 class SiteHealth:
@@ -61,17 +63,4 @@ def site_health(site: str, runs: list[dict[str, Any]], quiet_runs: int = 5, jump
 
 def archive_health(db: Any, sites: list[str], quiet_runs: int = 5, jump: float = 0.3) -> list[SiteHealth]:
     """Health of each configured site from the archive's crawl_runs."""
-    present = {row[1] for row in db.execute("PRAGMA table_info(crawl_runs)").fetchall()}
-    columns = tuple(c for c in ("started_at", "finished_at", "finish_reason", "requests", "fetched", "stored",
-                                "rejected", "errors", "errors_by_status", "lost")
-                    if c in present)  # an archive from before a column was added
-    report = []
-    for site in sites:
-        rows = db.execute(
-            f"SELECT {', '.join(columns)} FROM crawl_runs WHERE site = ? ORDER BY id DESC LIMIT 20", [site]
-        ).fetchall()
-        runs = [dict(zip(columns, row, strict=True)) for row in rows]
-        pages_ever = db.execute("SELECT (SELECT count(*) FROM article_urls WHERE site = ?)"
-                                " + (SELECT count(*) FROM rejects WHERE site = ?)", [site, site]).fetchone()[0]
-        report.append(site_health(site, runs, quiet_runs, jump, pages_ever))
-    return report
+    return [site_health(site, recent_runs(db, site), quiet_runs, jump, pages_ever(db, site)) for site in sites]

@@ -1,28 +1,15 @@
 """What a scheduled crawl already has, so it fetches only what is new.
 
-Known article URLs are not fetched again; list pages stop paginating once they show a run of
+Known article URLs (archive/known.py) are not fetched again; list pages stop paginating once they show a run of
 known articles (new items appear at the top of a list); sitemap entries modified since the last
 completed crawl are fetched again even when known, and so are articles inside the refresh window.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime
 
-
-def known_urls(db: Any, site: str, refresh_days: float = 0.0, now: datetime | None = None) -> set[str]:
-    """Canonical URLs archived for a site (articles, copies, rejects), minus the refresh window and
-    the pages that were missing (404, 410: `missing` rejects are asked for again, they may come back)."""
-    since = "9999"
-    if refresh_days > 0:
-        since = ((now or datetime.now(UTC)) - timedelta(days=refresh_days)).date().isoformat()
-    rows = db.execute(
-        "SELECT canonical_url FROM article_urls WHERE site = ? AND coalesce(published_at, '') < ?"
-        " UNION SELECT canonical_url FROM rejects WHERE site = ? AND reason != 'missing'",
-        [site, since, site],
-    ).fetchall()
-    return {r[0] for r in rows}
+from archive.known import known_urls  # noqa: F401 - its old home, until every caller imports it from there
 
 
 def stop_paginating(article_known: list[bool], known_run: int) -> bool:

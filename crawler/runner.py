@@ -6,7 +6,6 @@ crawls them side by side, each at its own pace; the archive keeps one writer.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Mapping, Sequence
@@ -95,21 +94,6 @@ def run_crawl(configs: Sequence[SiteConfig], settings: Settings, full: bool = Fa
     return CrawlResult(run_ids=list(stats.get("kexie/run_ids", [])), skipped=list(stats.get("kexie/skipped_sites", [])),
                        lost=int(stats.get("kexie/lost", 0)), failed_runs=int(stats.get("kexie/lost_runs", 0)),
                        reason=reason, redis_lost=str(stats.get("kexie/redis_lost", "")))
-
-
-def summary(db: Any, run_ids: Sequence[int]) -> list[dict[str, Any]]:
-    """These crawl_runs rows, for the per-site report."""
-    rows = db.execute(
-        "SELECT site, fetched, stored, duplicates, unchanged, rejected, rejects_by_reason, errors, requests,"
-        " finish_reason, lost FROM crawl_runs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY site",
-        [json.dumps(list(run_ids))],
-    ).fetchall()
-    keys = ("site", "fetched", "stored", "duplicates", "unchanged", "rejected", "rejects_by_reason", "errors",
-            "requests", "finish_reason", "lost")
-    out = [dict(zip(keys, row, strict=True)) for row in rows]
-    for row in out:
-        row["rejects_by_reason"] = json.loads(row["rejects_by_reason"] or "{}")
-    return out
 
 
 _COLUMNS = ("fetched", "stored", "duplicates", "unchanged", "rejected", "errors", "lost")

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from archive.runs import last_finished_runs
 from crawler.sites import SiteConfig
 
 
@@ -24,19 +25,6 @@ class Due:
     due: bool
     last_started: str | None
     next_due: str | None
-
-
-def last_finished_runs(db: Any, sites: Iterable[str] | None = None) -> dict[str, str]:
-    """When each site's last finished crawl started; for a few sites, looked up one by one (the
-    crawl asks for one site as its turn comes: no scan of the whole crawl_runs table)."""
-    if sites is not None:
-        found = ((site, db.execute("SELECT max(started_at) FROM crawl_runs WHERE site = ? AND finish_reason ="
-                                   " 'finished'", [site]).fetchone()[0]) for site in sites)
-        return {site: started for site, started in found if started}
-    rows = db.execute(
-        "SELECT site, max(started_at) FROM crawl_runs WHERE finish_reason = 'finished' GROUP BY site"
-    ).fetchall()
-    return {site: started for site, started in rows}
 
 
 def due_sites(sites: Iterable[SiteConfig], db: Any, now: datetime | None = None) -> list[Due]:
