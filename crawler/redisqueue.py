@@ -25,7 +25,9 @@ _CHUNK = 1000
 
 # delete / renew a lease only if this holder has it
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
-_RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
+# renew a lease this holder has, or take it again if it lapsed meanwhile (a slow start) and nobody took it
+_RENEW = ("local v = redis.call('get', KEYS[1]) if v == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2])"
+          " elseif not v then return redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) and 1 or 0 end return 0")
 
 
 class QueueError(Exception):

@@ -23,6 +23,7 @@ from weakref import WeakKeyDictionary
 import redis
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from crawler.redisqueue import RedisQueue
@@ -86,7 +87,7 @@ class RemoteSites:
         return sites
 
     def opened(self, spider: Any) -> None:
-        self.beat.start(self.queue.lease_ms / 3000, now=False)
+        self.beat.start(self.queue.lease_ms / 3000, now=True)
 
     def take(self) -> tuple[SiteConfig, SiteStart, str] | None:
         if self.ending:
@@ -164,18 +165,23 @@ class RemoteSites:
             logger.warning("%s: could not release the site's lease: %s", key, exc)
 
     def heartbeat(self) -> None:
+        """Renew this worker's leases. A lease another worker took (this one stalled longer than the
+        lease) stops the crawl at once; Redis out of reach stops it after half a lease."""
         try:
-            if not self.queue.renew(f"worker:{self.name}", self.token):
-                raise redis.RedisError("this worker's lease was lost (stalled longer than the lease?)")
+            lost = [] if self.queue.renew(f"worker:{self.name}", self.token) else [f"worker {self.name}"]
             self.queue.keep_jobs(self.name, self.jobs.values())
-            for site in self.jobs:
-                self.queue.renew(f"site:{site}", self.name)
+            lost += [f"site {site}" for site in self.jobs if not self.queue.renew(f"site:{site}", self.name)]
+            if lost:
+                self.last_beat = 0.0
+                raise redis.RedisError(f"the lease of {', '.join(lost)} passed to another process")
             self.last_beat = time.monotonic()
         except redis.RedisError as exc:
-            logger.error("cannot reach Redis for the heartbeat: %s", exc)
-            if time.monotonic() - self.last_beat > self.queue.lease_ms / 2000 and self.crawler.engine is not None:
+            logger.error("heartbeat failed: %s", exc)
+            if (time.monotonic() - self.last_beat > self.queue.lease_ms / 2000 and self.crawler.engine is not None
+                    and not self.ending):
+                self.ending = True
                 self.crawler.stats.set_value("kexie/redis_lost", str(exc))  # type: ignore[union-attr]
-                self.crawler.engine.close_spider(self.crawler.spider, "redis_unreachable")  # type: ignore[arg-type]
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_unreachable"))
 
     def stop(self) -> None:
         self.ending = True

@@ -9,14 +9,17 @@ from scrapy.crawler import Crawler
 from crawler.localsites import LocalSites
 from crawler.siteruns import SiteSource
 from crawler.sites import SiteConfig
-from pipelines.shared import archive_for
+from pipelines.shared import archive_for, use_writer
 
 
 def site_source(crawler: Crawler, configs: Sequence[SiteConfig], full: bool, due_only: bool) -> SiteSource:
     """A worker (KEXIE_REDIS_URL set by `kexie worker`) takes site jobs from Redis and has no
     archive; any other crawl crawls the sites it was given into its archive."""
     if crawler.settings.get("KEXIE_REDIS_URL"):
-        from crawler.remotesites import RemoteSites
+        from crawler.outbox import StreamWriter
+        from crawler.remotesites import RemoteSites, queue_for
 
+        use_writer(crawler, StreamWriter(queue_for(crawler), size=crawler.settings.getint("KEXIE_BATCH_SIZE", 100),
+                                         seconds=crawler.settings.getfloat("KEXIE_BATCH_SECONDS", 1.0)))
         return RemoteSites.from_crawler(crawler)
     return LocalSites(archive_for(crawler), configs, full, due_only)

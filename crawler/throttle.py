@@ -70,10 +70,13 @@ def add_site_politeness(crawler: Crawler, config: SiteConfig) -> None:
     assert crawler.engine is not None
     downloader = crawler.engine.downloader
     _add_slots(downloader.per_slot_settings, config, *_overridden(crawler.settings))
+    delay_set, _ = _overridden(crawler.settings)
     for extension in crawler.extensions.middlewares:
         if isinstance(extension, SiteAutoThrottle):
             extension.floors.update({key: float(slot.get("delay", 0.0))
                                      for key, slot in downloader.per_slot_settings.items()})
+            if not delay_set:  # the global floor (DOWNLOAD_DELAY, 1 s) must not hold a faster site back
+                extension.floor = min(extension.floor, config.delay)
 
 
 class SiteAutoThrottle(AutoThrottle):

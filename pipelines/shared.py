@@ -7,6 +7,7 @@ the pages (archive/writer.py).
 
 from __future__ import annotations
 
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
@@ -32,19 +33,19 @@ def archive_for(crawler: Crawler) -> Archive:
 
 def writer_for(crawler: Crawler) -> BatchWriter:
     """The crawler's write queue (KEXIE_BATCH_SIZE writes or KEXIE_BATCH_SECONDS a batch); each
-    batch also brings the search index up to date, so readers never see a stale index. On a
-    distributed crawl's worker (KEXIE_REDIS_URL), the batches go to Redis for the archiver."""
-    if crawler not in _WRITERS and crawler.settings.get("KEXIE_REDIS_URL"):
-        from crawler.outbox import StreamWriter
-        from crawler.remotesites import queue_for
-
-        _WRITERS[crawler] = StreamWriter(queue_for(crawler), size=crawler.settings.getint("KEXIE_BATCH_SIZE", 100),
-                                         seconds=crawler.settings.getfloat("KEXIE_BATCH_SECONDS", 1.0))  # type: ignore[assignment]
+    batch also brings the search index up to date, so readers never see a stale index. A
+    distributed crawl's worker sets its own first (`use_writer`): its batches go to Redis."""
     if crawler not in _WRITERS:
         _WRITERS[crawler] = BatchWriter(archive_for(crawler), size=crawler.settings.getint("KEXIE_BATCH_SIZE", 100),
                                         seconds=crawler.settings.getfloat("KEXIE_BATCH_SECONDS", 1.0),
                                         after=update_index)
     return _WRITERS[crawler]
+
+
+def use_writer(crawler: Crawler, writer: Any) -> None:
+    """Give the crawl another write queue with BatchWriter's interface (crawler/outbox.py), before
+    the spider and the stages ask for theirs."""
+    _WRITERS[crawler] = writer
 
 
 def require_archiving_spider(crawler: Crawler) -> None:
