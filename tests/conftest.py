@@ -55,16 +55,44 @@ ELSEWHERE = Path(tempfile.mkdtemp(prefix="kexie-cwd-"))
 atexit.register(shutil.rmtree, ELSEWHERE, True)
 
 
-def kexie(*args: str, db: Path | None = None, check: bool = True,
-          timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    if db is not None:
-        env["KEXIE_DB"] = str(db)
-    result = subprocess.run([sys.executable, "-m", "crawler", *args], capture_output=True, text=True, env=env,
-                            timeout=timeout, cwd=ELSEWHERE)
+# commands that only read the archive (or build its index) run inside the test process: no new
+# interpreter, Scrapy and trafilatura to import for each call; crawls and anything that forks
+# extraction workers or serves run as a real `kexie` process
+IN_PROCESS = frozenset({"search", "sql", "export", "duplicates", "report", "health", "sites", "index"})
+
+
+def kexie(*args: str, db: Path | None = None, check: bool = True, timeout: int = 300,
+          fresh_process: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run `kexie ARGS` from a folder outside the checkout; in-process for the IN_PROCESS commands
+    unless `fresh_process` (exit codes, stdout and stderr are the same either way)."""
+    if args and args[0] in IN_PROCESS and not fresh_process:
+        result = _in_process(args, db)
+    else:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if db is not None:
+            env["KEXIE_DB"] = str(db)
+        result = subprocess.run([sys.executable, "-m", "crawler", *args], capture_output=True, text=True, env=env,
+                                timeout=timeout, cwd=ELSEWHERE)
     if check and result.returncode != 0:
         raise AssertionError(f"kexie {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return result
+
+
+def _in_process(args: tuple[str, ...], db: Path | None) -> subprocess.CompletedProcess[str]:
+    from click.testing import CliRunner
+
+    from crawler.cli import main
+
+    here = os.getcwd()
+    os.chdir(ELSEWHERE)
+    try:
+        run = CliRunner().invoke(main, list(args), env={"KEXIE_DB": str(db)} if db is not None else {},
+                                 prog_name="kexie")
+    finally:
+        os.chdir(here)
+    if run.exception is not None and not isinstance(run.exception, SystemExit):
+        raise run.exception
+    return subprocess.CompletedProcess(["kexie", *args], run.exit_code, run.stdout, run.stderr)
 
 
 @pytest.fixture(scope="session")
@@ -78,6 +106,22 @@ def crawl_sample(web: SampleWeb, db: Path, *extra: str) -> subprocess.CompletedP
     """`kexie crawl --all` over the sample sites, pointed at the local server by --base-url."""
     moved = [arg for key, url in web.base_urls.items() for arg in ("--base-url", f"{key}={url}")]
     return kexie("crawl", "--all", "--sites-dir", str(SAMPLE_SITES), *moved, *LOCAL, *extra, db=db)
+
+
+_CRAWLED: dict[str, Path] = {}
+
+
+def sample_archive(web: SampleWeb, factory: pytest.TempPathFactory, name: str = "archive.db") -> Path:
+    """A copy of the sample web crawled once per test session (with its search index): tests that
+    need a crawled archive share one crawl and may change their copy."""
+    if "db" not in _CRAWLED:
+        db = factory.mktemp("crawled") / "archive.db"
+        crawl_sample(web, db)
+        kexie("index", db=db)
+        _CRAWLED["db"] = db
+    copy = factory.mktemp("archive") / name
+    shutil.copy(_CRAWLED["db"], copy)
+    return copy
 
 
 def corpus_rows() -> Iterator[tuple[Path, dict[str, str]]]:

@@ -27,7 +27,7 @@ from crawler.probe_toml import guess_level, guess_region
 from crawler.sampleweb.server import SITES_ROOT, SampleWeb
 from crawler.sites import load_site
 
-from .conftest import LOCAL, SAMPLE_SITES, crawl_sample, kexie
+from .conftest import LOCAL, SAMPLE_SITES, kexie, sample_archive
 
 SAMPLE_KEYS = ["cdkx", "esast", "nyrb", "sxkjb", "xpjmirror", "xyast"]
 
@@ -95,11 +95,11 @@ def test_patterns_select_the_hand_written_articles(sample_files: dict[str, Path]
 
 
 def test_generated_sample_files_crawl_the_same_articles(sample_web: SampleWeb, sample_files: dict[str, Path],
-                                                      tmp_path: Path) -> None:
-    crawl_sample(sample_web, tmp_path / "hand.db")
+                                                      tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    hand = sample_archive(sample_web, tmp_path_factory)
     folder = next(iter(sample_files.values())).parent
     kexie("crawl", "--all", "--sites-dir", str(folder), *LOCAL, db=tmp_path / "made.db")
-    hand, made = stored_urls(tmp_path / "hand.db"), stored_urls(tmp_path / "made.db")
+    hand, made = stored_urls(hand), stored_urls(tmp_path / "made.db")
     for key in SAMPLE_KEYS:
         assert made.get(key) == hand.get(key), key
 

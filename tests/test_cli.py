@@ -11,7 +11,7 @@ import pytest
 
 from crawler.sampleweb.server import SITES_ROOT, SampleWeb
 
-from .conftest import ROOT, SAMPLE_SITES, crawl_sample, free_port_base, kexie
+from .conftest import ROOT, SAMPLE_SITES, free_port_base, kexie, sample_archive
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 EXPECTED = json.loads((ROOT / "crawler" / "sampleweb" / "expected.json").read_text("utf-8"))["sites"]
@@ -19,9 +19,7 @@ EXPECTED = json.loads((ROOT / "crawler" / "sampleweb" / "expected.json").read_te
 
 @pytest.fixture(scope="module")
 def archive_db(sample_web: SampleWeb, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("cli") / "archive.db"
-    crawl_sample(sample_web, db)
-    return db
+    return sample_archive(sample_web, tmp_path_factory)
 
 
 def test_help_has_an_example_for_every_command() -> None:

@@ -20,16 +20,16 @@ import pytest
 
 from crawler.sampleweb.server import SampleWeb
 
-from .conftest import ROOT
+from .conftest import ROOT, sample_archive
 from .datasette_process import Server
-from .test_search import BOOT, queries_from, sample_archive, scan, search_ids
+from .test_search import queries_from, scan, search_ids
 
 
 @pytest.fixture(scope="module")
 def served(sample_web: SampleWeb, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path, str]]:
     db = sample_archive(sample_web, tmp_path_factory, name="kexie.db")  # not archive.db: the metadata follows
     before = hashlib.sha256(db.read_bytes()).hexdigest()
-    server = Server([sys.executable, "-c", BOOT, "serve", "--db", str(db)])
+    server = Server([sys.executable, "-m", "crawler", "serve", "--db", str(db)])
     yield server, db, before
     server.stop()
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before, "serving changed the archive"

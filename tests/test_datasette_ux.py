@@ -24,7 +24,7 @@ import yaml
 
 from crawler.sampleweb.server import SampleWeb
 
-from .conftest import ROOT, crawl_sample, kexie
+from .conftest import ROOT, kexie, sample_archive
 from .datasette_process import Server
 from .pngread import png_pixels
 
@@ -36,13 +36,8 @@ QUERIES = list(yaml.safe_load((ROOT / "config" / "datasette.yaml").read_text("ut
 
 @pytest.fixture(scope="module")
 def demo(sample_web: SampleWeb, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample web crawled and indexed, copied to a file named demo.db."""
-    crawled = tmp_path_factory.mktemp("ux-crawled") / "archive.db"
-    crawl_sample(sample_web, crawled)
-    kexie("index", db=crawled)
-    copy = tmp_path_factory.mktemp("ux-demo") / "demo.db"
-    shutil.copy(crawled, copy)
-    return copy
+    """The sample web crawled and indexed, in a file named demo.db."""
+    return sample_archive(sample_web, tmp_path_factory, "demo.db")
 
 
 @pytest.fixture(scope="module")

@@ -22,10 +22,15 @@ import pytest
 
 from crawler.redisqueue import RedisQueue
 from crawler.sampleweb.server import SampleWeb
-from tests.conftest import ELSEWHERE, LOCAL, SAMPLE_SITES, crawl_sample, free_port_base, kexie
+from tests.conftest import ELSEWHERE, LOCAL, SAMPLE_SITES, crawl_sample, free_port_base, kexie, sample_archive
 from tests.redis_process import redis_server
 
 LEASE = "3"
+
+
+@pytest.fixture
+def factory(tmp_path_factory: pytest.TempPathFactory) -> pytest.TempPathFactory:
+    return tmp_path_factory
 
 
 @pytest.fixture
@@ -103,9 +108,9 @@ def overlapping(web: SampleWeb, since: float) -> list[str]:
 
 
 def test_two_workers_and_an_archiver_store_what_one_process_stores(sample_web: SampleWeb, tmp_path: Path,
+                                                                  factory: pytest.TempPathFactory,
                                                                   redis_url: str) -> None:
-    local, dist = tmp_path / "local.db", tmp_path / "dist.db"
-    crawl_sample(sample_web, local)
+    local, dist = sample_archive(sample_web, factory), tmp_path / "dist.db"
     since = time.monotonic()
     queued = enqueue(sample_web, redis_url, dist)
     assert queued.count("queued (run") == 6, queued
@@ -196,11 +201,11 @@ def test_killed_or_stopped_workers_and_archiver_lose_and_double_nothing(tmp_path
         assert (status["jobs_left"], status["pages_waiting"], status["active_sites"]) == (0, 0, 0), status
 
 
-def test_workers_wait_while_the_archiver_is_down(sample_web: SampleWeb, tmp_path: Path, redis_url: str) -> None:
+def test_workers_wait_while_the_archiver_is_down(sample_web: SampleWeb, tmp_path: Path,
+                                                 factory: pytest.TempPathFactory, redis_url: str) -> None:
     """With no archiver, pages pile up in Redis only up to KEXIE_REDIS_MAX_WAITING: the worker takes
     no new site until the archiver catches up, and then everything is stored."""
-    local, dist = tmp_path / "local.db", tmp_path / "dist.db"
-    crawl_sample(sample_web, local)
+    local, dist = sample_archive(sample_web, factory), tmp_path / "dist.db"
     enqueue(sample_web, redis_url, dist)
     queue = RedisQueue(redis_url)
     busy = worker(tmp_path, redis_url, "w1", "--sites", "1", "-s", "KEXIE_REDIS_MAX_WAITING=1")
@@ -217,14 +222,13 @@ def test_workers_wait_while_the_archiver_is_down(sample_web: SampleWeb, tmp_path
 
 
 def test_archiver_skips_what_it_committed_before_a_crash(sample_web: SampleWeb, tmp_path: Path,
-                                                         redis_url: str) -> None:
+                                                         factory: pytest.TempPathFactory, redis_url: str) -> None:
     """Killed between its commit and its acknowledgement, the archiver gets the same messages again:
     the stream position committed with the batch makes it skip them."""
     from archive.db import Archive
     from crawler.archiver import Archiver
 
-    local, dist = tmp_path / "local.db", tmp_path / "dist.db"
-    crawl_sample(sample_web, local)
+    local, dist = sample_archive(sample_web, factory), tmp_path / "dist.db"
     enqueue(sample_web, redis_url, dist)
     health = kexie("health", "--redis", redis_url, "--sites-dir", str(SAMPLE_SITES), db=dist, check=False)
     assert health.returncode == 1 and "no worker is alive" in health.stdout, health.stdout

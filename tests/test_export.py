@@ -18,7 +18,8 @@ from archive.queries import Filters, connect_read_only
 from archive.search import ensure_search_index
 from crawler.sampleweb.server import SampleWeb
 
-from .test_search import kx, sample_archive, scan
+from .conftest import kexie, sample_archive
+from .test_search import scan
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def stored(db: Path) -> dict[int, dict[str, object]]:
 
 def test_jsonl_round_trip(archive_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "all.jsonl"
-    result = kx("export", "--with-duplicates", "-o", str(out), db=archive_db)
+    result = kexie("export", "--with-duplicates", "-o", str(out), db=archive_db)
     lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     articles = stored(archive_db)
     assert f"{len(articles)} articles exported" in result.stderr and len(lines) == len(articles)
@@ -49,7 +50,7 @@ def test_jsonl_round_trip(archive_db: Path, tmp_path: Path) -> None:
 
 def test_csv_round_trip_with_bom_for_excel(archive_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "all.csv"
-    kx("export", "--format", "csv", "--with-duplicates", "-o", str(out), db=archive_db)
+    kexie("export", "--format", "csv", "--with-duplicates", "-o", str(out), db=archive_db)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1
     with out.open(encoding="utf-8-sig", newline="") as f:
@@ -63,13 +64,13 @@ def test_csv_round_trip_with_bom_for_excel(archive_db: Path, tmp_path: Path) -> 
 
 
 def test_filters_and_query_match_search(archive_db: Path) -> None:
-    out = kx("export", "-q", "科协", "--since", "2022", db=archive_db).stdout
+    out = kexie("export", "-q", "科协", "--since", "2022", db=archive_db).stdout
     got = {json.loads(line)["id"] for line in out.splitlines()}
     in_range = {r[0] for r in sqlite3.connect(archive_db).execute(
         "SELECT id FROM articles WHERE published_at >= '2022-01-01'")}
     assert got == scan(archive_db, "科协", with_duplicates=False) & in_range and got
     site = json.loads(out.splitlines()[0])["site"]
-    csv_out = kx("export", "--format", "csv", "--site", site, db=archive_db).stdout
+    csv_out = kexie("export", "--format", "csv", "--site", site, db=archive_db).stdout
     assert csv_out.startswith("\ufeffid,site,") and all(r["site"] == site for r in csv.DictReader(
         io.StringIO(csv_out.removeprefix("\ufeff"))))
 

@@ -22,9 +22,8 @@ import pytest
 
 from crawler.sampleweb.server import SampleWeb
 
-from .conftest import ROOT, SAMPLE_SITES, kexie
+from .conftest import ROOT, SAMPLE_SITES, kexie, sample_archive
 from .test_export import _synthetic
-from .test_search import sample_archive
 
 
 @pytest.fixture(scope="module")

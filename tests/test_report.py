@@ -16,8 +16,8 @@ from archive.report import PALETTE, render
 from archive.search import ensure_search_index
 from crawler.sampleweb.server import SampleWeb
 
+from .conftest import kexie, sample_archive
 from .pngread import png_pixels
-from .test_search import kx, sample_archive
 
 CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
                  if p and Path(p).exists()), None)
@@ -30,7 +30,7 @@ BAR = re.compile(r'<rect class="bar" data-site="([^"]+)" data-month="(\d{4}-\d\d
 def report(sample_web: SampleWeb, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     db = sample_archive(sample_web, tmp_path_factory)
     page = db.with_name("report.html")
-    assert f"report: {page}" in kx("report", "-o", str(page), db=db).stdout
+    assert f"report: {page}" in kexie("report", "-o", str(page), db=db).stdout
     return db, page
 
 

@@ -3,17 +3,14 @@
 Checked against a plain substring scan on a real archive (the sample web, crawled) and on synthetic
 rows that probe the edges: one character, the last character of a text, Latin case and full width,
 spaces, quotes, emoji, updates and deletes before and after the index catches up.
-The helpers here (a crawled sample archive, `kx`) are shared by the other archive tests.
+The search helpers here (search_ids, scan, queries_from) are shared by the other archive tests.
 """
 
 from __future__ import annotations
 
 import json
 import random
-import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,35 +22,12 @@ from archive.search import ensure_search_index, pending, update_index
 from archive.search_text import fold, fts_query, grams, needle
 from crawler.sampleweb.server import SampleWeb
 
-from .conftest import ROOT, crawl_sample
+from .conftest import kexie, sample_archive
 
-# `kexie` with the archive commands registered, whether or not crawler/cli.py does it yet
-BOOT = "import sys; from crawler.cli import main; from crawler.cli_archive import register; register(main); main()"
-_CRAWLED: dict[str, Path] = {}
-
-
-def kx(*args: str, db: Path | None = None, check: bool = True, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-c", BOOT, *args, *(["--db", str(db)] if db else [])]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
-    if check and result.returncode != 0:
-        raise AssertionError(f"kexie {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-def sample_archive(web: SampleWeb, factory: pytest.TempPathFactory, name: str = "archive.db") -> Path:
-    """A copy of the sample web crawled once per test session, with its search index."""
-    if "db" not in _CRAWLED:
-        db = factory.mktemp("crawled") / "archive.db"
-        crawl_sample(web, db)
-        kx("index", db=db)
-        _CRAWLED["db"] = db
-    copy = factory.mktemp("archive") / name
-    shutil.copy(_CRAWLED["db"], copy)
-    return copy
-
+kx = kexie  # the name test_reextract.py imports (to go)
 
 def search_ids(db: Path, query: str, *options: str) -> list[int]:
-    out = kx("search", query, "--json", "--limit", "1000", *options, db=db).stdout
+    out = kexie("search", query, "--json", "--limit", "1000", *options, db=db).stdout
     return [json.loads(line)["id"] for line in out.splitlines()]
 
 
@@ -120,12 +94,12 @@ def test_filters_paging_and_sorting(archive_db: Path) -> None:
     pages = [search_ids(archive_db, "科", "--limit", "7", "--page", str(p)) for p in range(1, 10)]
     flat = [i for page in pages for i in page]
     assert len(flat) == len(set(flat)) == len(everything) and all(len(p) == 7 for p in pages[:len(flat) // 7])
-    newest = kx("search", "科", "--sort", "newest", "--json", "--limit", "1000", db=archive_db).stdout
+    newest = kexie("search", "科", "--sort", "newest", "--json", "--limit", "1000", db=archive_db).stdout
     dates = [json.loads(line)["published_at"][:10] for line in newest.splitlines()]
     assert dates == sorted(dates, reverse=True)
-    shown = kx("search", "科协", "--limit", "2", db=archive_db)
+    shown = kexie("search", "科协", "--limit", "2", db=archive_db)
     assert shown.stdout.count("\n    http") == 2 and "articles contain '科协' (page 1 of" in shown.stderr
-    assert kx("search", "科", "--since", "2023-02-30", db=archive_db, check=False).returncode == 2
+    assert kexie("search", "科", "--since", "2023-02-30", db=archive_db, check=False).returncode == 2
 
 
 @pytest.fixture
@@ -220,21 +194,21 @@ def test_ensure_search_index_inside_a_migration_transaction(tmp_path: Path) -> N
 
 
 def test_sql_is_read_only_and_has_the_search_functions(archive_db: Path) -> None:
-    result = kx("sql", "DELETE FROM articles", db=archive_db, check=False)
+    result = kexie("sql", "DELETE FROM articles", db=archive_db, check=False)
     assert result.returncode == 2 and "readonly" in result.stderr.replace(" ", "").lower()
-    out = kx("sql", "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH kexie_fts_query('科协')",
+    out = kexie("sql", "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH kexie_fts_query('科协')",
              db=archive_db).stdout
     assert int(out.splitlines()[1]) == len(scan(archive_db, "科协"))
 
 
 def test_every_archive_command_has_an_example() -> None:
     for command in ("search", "sql", "export", "report", "serve", "index", "reextract"):
-        out = kx(command, "--help").stdout
+        out = kexie(command, "--help").stdout
         assert "Example" in out and f"kexie {command}" in out, command
 
 
 def test_search_without_an_index_says_what_to_do(tmp_path: Path) -> None:
     sqlite3.connect(tmp_path / "bare.db").execute("CREATE TABLE articles (id INTEGER PRIMARY KEY)").connection.close()
-    result = kx("search", "科协", db=tmp_path / "bare.db", check=False)
+    result = kexie("search", "科协", db=tmp_path / "bare.db", check=False)
     assert result.returncode == 1 and "kexie index" in result.stderr and "Traceback" not in result.stderr
 

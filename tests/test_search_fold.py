@@ -25,8 +25,7 @@ from archive.search import rebuild_index
 from archive.search_text import fts_query, needle, snippet
 from crawler.sampleweb.server import SampleWeb
 
-from .conftest import ROOT
-from .test_search import kx, sample_archive
+from .conftest import ROOT, kexie, sample_archive
 
 MIXED = "市科協召开2024年"  # traditional 協, simplified 开, digits: as stored, 市科协召开2024年
 
@@ -38,7 +37,7 @@ def archive_db(sample_web: SampleWeb, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def search_urls(db: Path, query: str) -> list[str]:
-    out = kx("search", query, "--json", "--limit", "1000", "--with-duplicates", db=db).stdout
+    out = kexie("search", query, "--json", "--limit", "1000", "--with-duplicates", db=db).stdout
     return [json.loads(line)["url"] for line in out.splitlines()]
 
 
@@ -48,7 +47,7 @@ def test_traditional_query_finds_what_simplified_finds(archive_db: Path) -> None
     simple = search_urls(archive_db, "科协")
     assert held and held <= set(simple)  # the sample has traditional articles, and 科协 finds them
     assert search_urls(archive_db, "科協") == simple
-    hit = json.loads(kx("search", "科協", "--json", "--limit", "1", db=archive_db).stdout.splitlines()[0])
+    hit = json.loads(kexie("search", "科協", "--json", "--limit", "1", db=archive_db).stdout.splitlines()[0])
     assert "<mark>科协</mark>" in hit["snippet"]  # highlighted in the stored, simplified text
 
 
