@@ -7,6 +7,10 @@ the same extractors in the same order on the same tree, but the two costly answe
 stage asks for them: the author when the text itself has no byline (clean), htmldate's date when
 no better date source exists (it is find_date's last tier). The answers are the ones
 `extract_metadata` would give.
+
+Those extractors are trafilatura internals (outside its `__all__`), so trafilatura is bounded
+below its next minor release in pyproject.toml, and tests/test_metadata.py checks every answer
+against `extract_metadata` itself: a release that moves or changes them fails there first.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from html import unescape
 
 import lxml.html
 from htmldate import find_date
+
+# trafilatura internals: see the module docstring
 from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title, extract_url
 from trafilatura.settings import set_date_params
 from trafilatura.utils import line_processing

@@ -25,47 +25,62 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import lxml.html
-import readability.cleaners
-import readability.readability
 import trafilatura
 from lxml import etree
-from readability import Document
+from readability.cleaners import html_cleaner
+from readability.readability import REGEXES, Document, clean
+
+from pipelines.verse import restore_verse
 
 # readability-lxml's own Cleaner minus its JavaScript scrub (on* attributes, javascript: links,
 # CSS expressions): a quarter of readability's time, and no text changes (tests/test_extract.py).
-_CLEANER = copy.copy(readability.cleaners.html_cleaner)
+_CLEANER = copy.copy(html_cleaner)
 _CLEANER.javascript = False
 
 
-
-
-def _remembering(clean: Callable[[str], str]) -> Callable[[str], str]:
-    """readability's text `clean` (three regex passes), remembered for one page: its scoring cleans
-    the same element texts over and over (about 80 calls, 15 distinct texts a page)."""
-    seen: dict[str, str] = {}
-
-    def remembered(text: str) -> str:
-        if (found := seen.get(text)) is None:
-            found = seen[text] = clean(text)
-        return found
-
-    return remembered
-
-
 class Readability(Document):
-    """readability-lxml's Document, cleaning with _CLEANER and a remembering text `clean`.
+    """readability-lxml's Document, cleaning with _CLEANER and remembering text lengths.
 
-    Both are module-level names in readability.readability, swapped for the one summary() call.
+    Both through overridden methods, never by rebinding readability's module globals (which every
+    other Document in the process would see): `_parse` is readability 0.9's own with _CLEANER for
+    its html_cleaner; `get_link_density` is its own with each text's cleaned length remembered for
+    the page (about 160 calls a page on a few dozen distinct texts, most of readability's `clean`
+    time). The same output (tests/test_readability_isolation.py); pyproject.toml bounds the version.
     """
 
+    def __init__(self, input: lxml.html.HtmlElement, **options: object) -> None:
+        super().__init__(input, **options)
+        self._lengths: dict[str, int] = {}
+
+    def _parse(self, input: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+        """readability's _parse for a parsed tree: hidden elements out, then _CLEANER, then links."""
+        doc, self.encoding = input, "utf-8"
+        for elem in doc.xpath("//*[@hidden]"):
+            elem.drop_tree()
+        for elem in doc.xpath("//*[@style]"):
+            if REGEXES["displayNoneRe"].search(elem.get("style")):
+                elem.drop_tree()
+        doc = _CLEANER.clean_html(doc)
+        if self.url:
+            doc.make_links_absolute(self.url, resolve_base_href=True, handle_failures=self.handle_failures)
+        else:
+            doc.resolve_base_href(handle_failures=self.handle_failures)
+        return doc
+
+    def _length(self, elem: lxml.html.HtmlElement) -> int:
+        """readability's text_length, remembered per text."""
+        text = elem.text_content() or ""
+        if (found := self._lengths.get(text)) is None:
+            found = self._lengths[text] = len(clean(text))
+        return found
+
+    def get_link_density(self, elem: lxml.html.HtmlElement) -> float:
+        links = sum(self._length(link) for link in elem.findall(".//a"))
+        return float(links) / max(self._length(elem), 1)
+
     def summary(self, html_partial: bool = False, keep_all_images: bool = False) -> str:
-        module = readability.readability
-        saved = module.html_cleaner, module.clean
-        module.html_cleaner, module.clean = _CLEANER, _remembering(saved[1])
-        try:
-            return str(super().summary(html_partial=html_partial, keep_all_images=keep_all_images))
-        finally:
-            module.html_cleaner, module.clean = saved
+        return str(super().summary(html_partial=html_partial, keep_all_images=keep_all_images))
+
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+")
 _WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")
@@ -145,8 +160,8 @@ def choose(first: str, second: str, referee: Callable[[], str]) -> tuple[str, st
 
 
 def main_text(tree: lxml.html.HtmlElement, url: str | None) -> Opinion:
-    """trafilatura (precision) and readability on the prepared tree, then choose."""
+    """trafilatura (precision) and readability on the prepared tree, then choose; a dropped poem back."""
     first = trafilatura_text(tree, url, precision=True)
     second = readability_text(tree)
     text, chosen = choose(first, second, lambda: trafilatura_text(tree, url, precision=False))
-    return Opinion(text, chosen)
+    return Opinion(restore_verse(tree, text), chosen)  # a poem both dropped (pipelines/verse.py)
