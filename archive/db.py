@@ -21,6 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from archive.near_index import NearIndex
+from archive.revisions import Revisions
 from archive.schema import migrate
 
 DEFAULT_DB = "data/archive.db"
@@ -42,7 +43,7 @@ def decompress(blob: bytes) -> bytes:
     return zlib.decompress(blob)
 
 
-class Archive:
+class Archive(Revisions):
     """Open (and migrate) an archive file; the methods are the only writes the crawl makes."""
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -136,15 +137,6 @@ class Archive:
         )
         return int(cursor.lastrowid or 0)
 
-    def _article_fields(self, page: Any, page_id: int, extractor_version: str) -> dict[str, Any]:
-        return {
-            "site": page.site, "url": page.url, "canonical_url": page.canonical_url, "title": page.title,
-            "author": page.author, "editor": page.editor, "source": page.source,
-            "published_at": page.published_at, "date_source": page.date_source, "date_raw": page.date_raw,
-            "text": page.text, "text_original": page.text_original, "content_hash": page.content_hash,
-            "fetched_at": page.fetched_at, "extractor_version": extractor_version, "page_id": page_id,
-        }
-
     def add_article(self, page: Any, page_id: int, extractor_version: str) -> int:
         # a page that was missing (404) and came back is no longer kept aside
         self.db.execute("DELETE FROM rejects WHERE canonical_url = ? AND reason = 'missing'", [page.canonical_url])
@@ -180,36 +172,6 @@ class Archive:
         """A copy URL now carries another text: it stops counting as a copy of its old article
         (the page it carried then stays in `pages`)."""
         self.db.execute("DELETE FROM article_urls WHERE canonical_url = ? AND kind != 'original'", [canonical_url])
-
-    def add_version(self, article_id: int, page: Any, page_id: int, extractor_version: str) -> tuple[int, bool]:
-        """The article's own URL carries a new text: keep both in `versions` (version 1 is the text
-        first stored), point the article at the new one; returns (version number, article updated)."""
-        if not self.db.execute("SELECT 1 FROM versions WHERE article_id = ?", [article_id]).fetchone():
-            self.db.execute(
-                "INSERT INTO versions (article_id, version, title, text, text_original, content_hash, published_at,"
-                " page_id, fetched_at) SELECT id, 1, title, text, text_original, content_hash, published_at,"
-                " page_id, fetched_at FROM articles WHERE id = ?",
-                [article_id],
-            )
-        version, last_hash = self.db.execute("SELECT version, content_hash FROM versions WHERE article_id = ?"
-                                             " ORDER BY version DESC LIMIT 1", [article_id]).fetchone()
-        if last_hash != page.content_hash:  # not the same unapplied version again, crawl after crawl
-            version += 1
-            self.db.execute(
-                "INSERT INTO versions (article_id, version, title, text, text_original, content_hash, published_at,"
-                " page_id, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [article_id, version, page.title, page.text, page.text_original, page.content_hash,
-                 page.published_at, page_id, page.fetched_at],
-            )
-        taken = self.db.execute("SELECT 1 FROM articles WHERE content_hash = ? AND id != ?",
-                                [page.content_hash, article_id]).fetchone()
-        if not taken:  # a text another article already holds stays a version only (hashes are unique)
-            fields = self._article_fields(page, page_id, extractor_version)
-            for key in ("site", "url", "canonical_url"):
-                del fields[key]
-            self.db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
-                            [*fields.values(), article_id])
-        return version, not taken
 
     def add_reject(self, page: Any, page_id: int | None, run_id: int | None) -> None:
         self.db.execute(

@@ -162,8 +162,19 @@ def _v6(db: sqlite_utils.Database) -> None:
     db.table("stream_positions").create({"stream": str, "last_id": str, "updated_at": str}, pk="stream")
 
 
+def _v7(db: sqlite_utils.Database) -> None:
+    """Boilerplate learned per site (crawler/learned.py), kept once learned: re-derived from the stored
+    texts at each crawl, a line came back as soon as the texts cleaned without it outnumbered the
+    older ones. first_seen: the crawl that learned it; last_seen and articles: the last crawl whose
+    recent texts still showed it repeated, and in how many of them."""
+    db.table("learned_boilerplate").create(
+        {"site": str, "line": str, "first_seen": str, "last_seen": str, "articles": int},
+        pk=("site", "line"), not_null={"site", "line", "first_seen", "last_seen"},
+    )
+
+
 # v4: Chinese substring search (archive/search.py): FTS5 over character 2-grams, kept in step by triggers
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, ensure_search_index, _v5, _v6]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, ensure_search_index, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

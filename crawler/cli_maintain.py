@@ -132,7 +132,7 @@ def reextract_cmd(site: str | None, since: str, dry_run: bool, workers: int, db:
     try:
         ids = articles_to_check(archive.db, site, start)
         changed = skipped = 0
-        for outcome in reextract(archive.db, site_hints(archive.db), ids, dry_run, workers):
+        for outcome in reextract(archive, site_hints(archive.db), ids, dry_run, workers):
             click.echo(outcome.describe())
             changed, skipped = changed + (not outcome.skipped), skipped + bool(outcome.skipped)
     finally:
@@ -142,13 +142,15 @@ def reextract_cmd(site: str | None, since: str, dry_run: bool, workers: int, db:
 
 
 def site_hints(db: Any) -> dict[str, Any]:
-    """Extraction hints per site from each site's config file, as the crawl used them."""
+    """Extraction hints per site as the crawl gives them: each site file's, and the boilerplate of
+    crawler/learned.py's site_boilerplate (the file's patterns and the lines learned for the site)."""
+    from crawler.learned import site_boilerplate
     from crawler.sites import SAMPLE_SITES_DIR, SITES_DIR, ConfigError, load_site
     from pipelines.reextract import SiteHints
 
     hints: dict[str, Any] = {}
     for key, name, config_path in db.execute("SELECT key, name, config_path FROM sites").fetchall():
-        hints[key] = SiteHints(name=name or "")
+        hints[key] = SiteHints(name=name or "", boilerplate=site_boilerplate(db, key, ()))
         files = [Path(config_path)] if config_path else []
         files += [SITES_DIR / f"{key}.toml", SAMPLE_SITES_DIR / f"{key}.toml"]
         for file in files:
@@ -156,6 +158,7 @@ def site_hints(db: Any) -> dict[str, Any]:
                 config = load_site(file)
             except (ConfigError, OSError):
                 continue
-            hints[key] = SiteHints(config.name, config.encoding, config.boilerplate, config.content_xpath)
+            hints[key] = SiteHints(config.name, config.encoding, site_boilerplate(db, key, config.boilerplate),
+                                   config.content_xpath)
             break
     return hints

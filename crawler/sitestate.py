@@ -14,7 +14,7 @@ from typing import Any
 from archive import frontier
 from archive.writer import immediate
 from crawler.incremental import known_urls
-from crawler.learned import as_patterns, repeated_lines
+from crawler.learned import learn, site_boilerplate
 from crawler.schedule import last_finished_runs
 from crawler.sites import SiteConfig
 from pipelines.store import site_row
@@ -33,17 +33,19 @@ class SiteStart:
 
 
 def begin_site(archive: Any, config: SiteConfig, full: bool) -> SiteStart:
-    """Start the site's crawl_runs row and read what its crawl starts from."""
+    """Start the site's crawl_runs row, learn from its archived texts (crawler/learned.py) and read
+    what its crawl starts from."""
     db = archive.db
     stop_early = not full and frontier.may_stop_early(db, config.key)
     with immediate(db):
         archive.upsert_site(site_row(config))
         run_id = archive.start_run(config.key)
+        learn(db, config.key)
     return SiteStart(
         run_id=run_id, stop_early=stop_early,
         known=set() if full else known_urls(db, config.key, config.refresh_days),
         last_run=None if full else last_finished_runs(db, [config.key]).get(config.key),
-        boilerplate=config.boilerplate + as_patterns(repeated_lines(db, config.key)),
+        boilerplate=site_boilerplate(db, config.key, config.boilerplate),
         resume=frontier.resume(db, config.key),
     )
 

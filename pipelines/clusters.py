@@ -113,6 +113,23 @@ def refresh(archive: Archive, article_id: int, mine: near.Sketch | None) -> None
     _relink(archive, article_id, members, mine)
 
 
+def retext(archive: Archive, article_id: int, mine: near.Sketch | None) -> None:
+    """An article's text was extracted again (`kexie reextract`): refresh it, then the article and
+    each copy that lost its original that way join the cluster their text resembles now, as if
+    they arrived again (in id order: the older of two equals stays the original)."""
+    members = archive.near.members(article_id)
+    refresh(archive, article_id, mine)
+    for other in [article_id, *members]:
+        if archive.near.original_of(other) is not None or archive.near.members(other):
+            continue
+        sketch = mine if other == article_id else near.sketch(archive.near.texts([other]).get(other, ""))
+        root = cluster_for(archive, sketch, exclude=other) if sketch is not None else None
+        if sketch is not None and root is not None:
+            better = (article_standing(archive, other), other) < (article_standing(archive, root), root)
+            attach(archive, other, root, better, sketch)
+    restand(archive, article_id)
+
+
 def backfill(archive: Archive) -> int:
     """Index articles stored before the near-duplicate index existed, linking them as they go
     (in id order, as if they arrived again); returns how many."""

@@ -4,6 +4,11 @@ When the extractor or the cleaning rules improve, the archive catches up without
 again: every article keeps the page it came from (`pages`, zlib body and headers). An article whose
 page would now be rejected, or whose new text is already another article's, is reported and left
 as it is, because deciding what to do with it is dedupe's job, not this one's.
+
+It writes through the Archive like the crawl's store stage, and keeps the near-duplicate index
+and clusters in step with the new texts the same way (pipelines/clusters.py), so later near-copy
+lookups never compare against a text the archive no longer holds. The site hints come from the
+caller (crawler/cli_maintain.py), built as the crawl builds them (crawler/learned.py).
 """
 
 from __future__ import annotations
@@ -15,9 +20,12 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.db import decompress
+from archive.db import Archive, decompress
+from archive.revisions import articles_and_pages, with_pages
 from archive.search import update_index
 from archive.writer import immediate
+from pipelines import near
+from pipelines.clusters import restand, retext
 from pipelines.dedupe import content_hash
 from pipelines.extract import EXTRACTOR_VERSION
 from pipelines.page import Page
@@ -29,7 +37,8 @@ BATCH = 100
 
 @dataclass(frozen=True)
 class SiteHints:
-    """What the crawl took from the site file for extraction (the CLI reads the file)."""
+    """What the crawl gives the extraction of a site's pages: its file's hints and its boilerplate, the
+    file's patterns and the learned lines (crawler/cli_maintain.py builds them)."""
 
     name: str = ""
     encoding: str = ""
@@ -73,17 +82,10 @@ def _page(row: Row, hints: SiteHints) -> Page:
 
 def articles_to_check(db: sqlite_utils.Database, site: str | None = None, since: str | None = None) -> list[int]:
     """Ids of the articles with a stored page, of one site and published since a date if given."""
-    where, params = ["a.page_id IS NOT NULL"], []
-    if site:
-        where.append("a.site = ?")
-        params.append(site)
-    if since:
-        where.append("a.published_at >= ?")
-        params.append(since)
-    return [r[0] for r in db.execute(f"SELECT a.id FROM articles a WHERE {' AND '.join(where)} ORDER BY a.id", params)]
+    return with_pages(db, site, since)
 
 
-def compare(db: sqlite_utils.Database, row: Row, page: Page) -> Outcome:
+def compare(archive: Archive, row: Row, page: Page) -> Outcome:
     """What would change in the article if `page` (re-processed) replaced it."""
     outcome = Outcome(row["id"], row["site"], row["url"])
     if page.reject_reason:
@@ -92,37 +94,26 @@ def compare(db: sqlite_utils.Database, row: Row, page: Page) -> Outcome:
     outcome.changes = {f: (row[f], getattr(page, f)) for f in FIELDS if (row[f] or None) != (getattr(page, f) or None)}
     if "text" in outcome.changes:
         outcome.content_hash = page.content_hash or content_hash(page.text)
-        other = db.execute("SELECT id FROM articles WHERE content_hash = ? AND id != ?",
-                           [outcome.content_hash, row["id"]]).fetchone()
-        if other:
-            outcome.skipped = f"its new text is article #{other[0]}'s"
+        other = archive.article_with_hash(outcome.content_hash)
+        if other and other["id"] != row["id"]:
+            outcome.skipped = f"its new text is article #{other['id']}'s"
     return outcome
 
 
-def _rows(db: sqlite_utils.Database, ids: list[int]) -> Iterator[list[Row]]:
-    """The articles and their stored pages, BATCH at a time (never the whole archive in memory)."""
-    columns = f"a.id, a.site, a.extractor_version, {', '.join('a.' + f for f in FIELDS)}, p.url, p.body, p.status," \
-              " p.headers, p.fetched_at"
-    for at in range(0, len(ids), BATCH):
-        batch = ids[at:at + BATCH]
-        cursor = db.execute(f"SELECT {columns} FROM articles a JOIN pages p ON p.id = a.page_id"
-                            f" WHERE a.id IN ({', '.join('?' * len(batch))})", batch)
-        names = [d[0] for d in cursor.description]
-        yield [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-
-
-def reextract(db: sqlite_utils.Database, hints: Mapping[str, SiteHints], ids: list[int],
+def reextract(archive: Archive, hints: Mapping[str, SiteHints], ids: list[int],
               dry_run: bool = False, workers: int = -1) -> Iterator[Outcome]:
     """Re-process the stored pages of these articles; yield each article that changed or was left alone.
 
     The pages go through the crawl's worker processes (`workers`: -1 one per core, 0 in this
     process); the next batch is being extracted while this one is compared and written. One
-    transaction per batch; the search index follows through its triggers, drained at the end.
+    transaction per batch, holding the article writes and the near-duplicate index's; the search
+    index follows through its triggers, drained at the end.
     """
     def submitted(rows: list[Row]) -> tuple[list[Row], Results]:
         return rows, submit_all([_page(row, hints.get(row["site"], SiteHints())) for row in rows], workers)
 
-    batches = _rows(db, ids)
+    db = archive.db
+    batches = articles_and_pages(db, ids, FIELDS, BATCH)
     ahead = next((submitted(rows) for rows in batches), None)
     while ahead is not None:
         rows, results = ahead
@@ -131,9 +122,9 @@ def reextract(db: sqlite_utils.Database, hints: Mapping[str, SiteHints], ids: li
         shown = []
         with immediate(db):  # the write lock first: a crawl writing meanwhile waits, neither fails
             for row, page in done:
-                outcome = compare(db, row, page)
+                outcome = compare(archive, row, page)
                 if not dry_run and not outcome.skipped:
-                    _write(db, row, outcome)
+                    _write(archive, row, page, outcome)
                 if outcome.changes or outcome.skipped:
                     shown.append(outcome)
         yield from shown  # after the commit: a slow reader never holds the archive's write lock
@@ -141,16 +132,17 @@ def reextract(db: sqlite_utils.Database, hints: Mapping[str, SiteHints], ids: li
         update_index(db)
 
 
-def _write(db: sqlite_utils.Database, row: Row, outcome: Outcome) -> None:
-    """Store the new fields (and text hash), and record which extractor produced the article."""
+def _write(archive: Archive, row: Row, page: Page, outcome: Outcome) -> None:
+    """Store the new fields (and text hash), record which extractor produced the article, and bring
+    its near-duplicate signature and links up to date when its text or standing changed."""
     fields: dict[str, Any] = {name: new for name, (_, new) in outcome.changes.items()}
     if "text" in fields:
         fields["content_hash"] = outcome.content_hash
     if not fields and row["extractor_version"] == EXTRACTOR_VERSION:
         return
     fields["extractor_version"] = EXTRACTOR_VERSION
-    assignments = ", ".join(f"{k} = ?" for k in fields)
-    db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*fields.values(), row["id"]])
-    if "title" in fields or "published_at" in fields:
-        db.execute("UPDATE article_urls SET title = ?, published_at = ? WHERE article_id = ? AND kind = 'original'",
-                   [fields.get("title", row["title"]), fields.get("published_at", row["published_at"]), row["id"]])
+    archive.revise(row["id"], fields)
+    if "text" in fields:  # the sketch came back from the worker with the hash (pipelines/dedupe.fingerprint)
+        retext(archive, row["id"], page.sketch if page.content_hash else near.sketch(page.text))
+    elif "title" in fields or "published_at" in fields:  # what ranks the copies of a text
+        restand(archive, row["id"])

@@ -24,7 +24,6 @@ from crawler.sampleweb.server import SampleWeb
 
 from .conftest import kexie, sample_archive
 
-kx = kexie  # the name test_reextract.py imports (to go)
 
 def search_ids(db: Path, query: str, *options: str) -> list[int]:
     out = kexie("search", query, "--json", "--limit", "1000", *options, db=db).stdout
