@@ -124,21 +124,44 @@ def stage_times(web: SynthWeb, base_url: str, sample: list[tuple[str, str, bytes
     for page in _pages(web, base_url, sample[:12]) if stages else []:  # warm-up: OpenCC tables, lazy imports
         for _, stage in stages:
             stage(page)
+    learning = _learning()
     with _timed_trafilatura(result.cpu):
         for page in pages:
+            learning(page, None)
             for name, stage in stages:
                 start = time.process_time()
                 stage(page)
                 result.cpu[name] = result.cpu.get(name, 0.0) + time.process_time() - start
+            learning(page, page)
     for page in pages:
         reason = page.reject_reason or "ok"
         result.outcomes[reason] = result.outcomes.get(reason, 0) + 1
+        if by := getattr(page, "extracted_by", ""):
+            result.outcomes[f"text by {by}"] = result.outcomes.get(f"text by {by}", 0) + 1
     if pages:
         try:
             _dedupe_store(web, pages, result.cpu)
         except Exception as exc:  # noqa: BLE001 - the store is being rewritten; say so, keep measuring
             result.missing.append(f"dedupe+store: {type(exc).__name__}: {exc}")
     return result
+
+
+def _learning() -> Callable[[Any, Any], None]:
+    """Each site's learned container, as a crawl's site runs keep it (pipelines/learning.py): called
+    with (page, None) before the stages (sets what the site learned) and (page, page) after them."""
+    try:
+        from pipelines.learning import ContainerLearning
+    except Exception:  # noqa: BLE001 - no learning in this tree: every page takes the extractors
+        return lambda page, done: None
+    sites: dict[str, Any] = {}
+
+    def learning(page: Any, done: Any) -> None:
+        site = sites.setdefault(page.site, ContainerLearning())
+        if done is None:
+            page.learned_container, page.find_container = site.next_page()
+        else:
+            site.observe(done.extracted_by, done.container)
+    return learning
 
 
 def _dedupe_store(web: SynthWeb, pages: list[Any], cpu: dict[str, float]) -> None:

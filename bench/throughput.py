@@ -97,11 +97,12 @@ def fetch_only(web: SynthWeb, server: Server, tmp: Path) -> Row:
     return row
 
 
-def crawl(web: SynthWeb, server: Server, db: Path) -> tuple[Row, dict[str, float]]:
-    """`kexie crawl` of every synthetic site into a fresh archive; (row, what the archive holds)."""
+def crawl(web: SynthWeb, server: Server, db: Path, learn: bool = True) -> tuple[Row, dict[str, float]]:
+    """`kexie crawl` of every synthetic site into a fresh archive; (row, what the archive holds).
+    learn=False: no learned containers (pipelines/learning.py), both extractors on every page."""
     moved = [arg for k in sorted(web.articles) for arg in ("--base-url", f"{k}={server.base_urls[k]}")]
     cmd = [sys.executable, "-m", "crawler", "crawl", *sorted(web.articles), "--sites-dir", str(web.sites_dir),
-           *moved, *LOCAL, "--db", str(db)]
+           *moved, *LOCAL, *([] if learn else ["-s", "KEXIE_LEARN_CONTAINERS=0"]), "--db", str(db)]
     row, _ = _measured(f"(c) kexie crawl {web.pages}", cmd, web.pages, server, timeout=max(900, web.pages * 0.3))
     return row, archive_counts(db)
 
@@ -179,7 +180,7 @@ def main() -> None:
             print(server_line, flush=True)
             a = fetch_only(web, server, tmp)
             b = bare(web, server)
-            c, counts = crawl(web, server, tmp / "crawl" / "archive.db")
+            c, counts = crawl(web, server, tmp / "crawl" / "archive.db", learn=not args.no_learn)
             b2 = bare_again(web, server)
             sample = stages.article_bodies(web, min(args.sample, web.pages))
             split = stages.stage_times(web, server.base_urls[sorted(web.articles)[0]], sample)
@@ -192,7 +193,8 @@ def main() -> None:
         for size in [s for s in args.scale if s != web.pages]:
             sweb = generate(tmp / f"web-{size}", size, args.keep_xpath)
             with Server(sweb.root) as sserver:
-                points.append((size, *crawl(sweb, sserver, tmp / f"crawl-{size}" / "archive.db")))
+                db = tmp / f"crawl-{size}" / "archive.db"
+                points.append((size, *crawl(sweb, sserver, db, learn=not args.no_learn)))
             shutil.rmtree(tmp / f"web-{size}", ignore_errors=True)
             print(f"  scale point {size} done ({time.monotonic() - started:.0f} s so far)", flush=True)
         points.sort(key=lambda p: p[0])
@@ -211,6 +213,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--reextract", action="store_true", help="also time `kexie reextract` over the crawl's archive")
     parser.add_argument("--keep-xpath", action="store_true",
                         help="keep the sample sites' content_xpath (default: none, like the real site files)")
+    parser.add_argument("--no-learn", action="store_true",
+                        help="crawl without learned containers (both extractors on every page), for a before/after")
     parser.add_argument("--sample", type=int, default=1000, help="pages for the per-stage CPU split (default 1000)")
     parser.add_argument("--ceiling", type=float, default=2.0, help="seconds of the server ceiling test")
     args = parser.parse_args()

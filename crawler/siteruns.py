@@ -25,7 +25,9 @@ from scrapy.crawler import Crawler
 from crawler.runstats import run_counts
 from crawler.sites import SiteConfig
 from crawler.sitestate import SiteStart
+from pipelines.learning import ContainerLearning
 from pipelines.page import Page
+from pipelines.pool import page_extracted
 from pipelines.shared import writer_for
 from pipelines.store import page_written
 
@@ -54,10 +56,24 @@ class SiteRun:
     seen_lists: set[str] = field(default_factory=set)
     open: int = 1  # outstanding requests and pages; 1 until its first requests are all made
     done: bool = False
+    # the site's main-content container, learned from its pages as they come back from the workers
+    # (in memory for this run only; pipelines/learning.py)
+    containers: ContainerLearning = field(default_factory=ContainerLearning)
 
     @property
     def key(self) -> str:
         return self.config.key
+
+    def learn(self, page: Page) -> None:
+        """A page back from the extract stage: count the container its extraction agreed on."""
+        before = self.containers.learned
+        self.containers.observe(page.extracted_by, page.container)
+        after = self.containers.learned
+        if after is not None and before is None:
+            logger.info("%s: main text from %s from now on (its pages agree on it)", self.key, after.xpath)
+        elif before is not None and after is None:
+            logger.info("%s: %s dropped after %s (%s): both extractors again", self.key, before.xpath, page.url,
+                        page.extracted_by)
 
 
 class SiteSource(Protocol):
@@ -92,7 +108,8 @@ class SiteRuns:
         """What else ends a site's outstanding work, besides its spider callbacks and errbacks."""
         for handler, signal in ((self.dropped, signals.request_dropped),
                                 (self.reached, signals.request_reached_downloader),
-                                (self.page_done, page_written), (self.item_failed, signals.item_dropped),
+                                (self.page_done, page_written), (self.extracted, page_extracted),
+                                (self.item_failed, signals.item_dropped),
                                 (self.item_failed, signals.item_error), (self.spider_closed, signals.spider_closed)):
             self.crawler.signals.connect(handler, signal=signal)
 
@@ -104,6 +121,12 @@ class SiteRuns:
         if "kexie_site" in request.meta:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value(f"kexie/site/{request.meta['kexie_site']}/requests")
+
+    def extracted(self, page: Page, **_: Any) -> None:
+        """A page back from the extract stage: its run learns how its text was found."""
+        run = self.active.get(page.site)
+        if run is not None:
+            run.learn(page)
 
     def page_done(self, page: Page, **_: Any) -> None:
         self.close(page.site)

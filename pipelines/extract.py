@@ -13,6 +13,8 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from pipelines import container
+from pipelines.container import Container
 from pipelines.date_markup import date_candidates
 from pipelines.decode import decode_body
 from pipelines.layout import prepared_copy
@@ -66,6 +68,17 @@ def looks_binary(body: bytes) -> bool:
     return refused is not None and refused[0] == "not_html"
 
 
+def _main_text(work: lxml.html.HtmlElement, page: Page) -> tuple[str, Container | None, str]:
+    """(text, container, how): the learned container's text when the page fits it (a fraction of the
+    extractors' cost), else both extractors and the container their text came from, if any."""
+    learned = page.learned_container
+    if learned is not None and (text := container.use(work, learned)) is not None:
+        return text, None, "container"
+    text = main_text(work, page.url).text
+    found = container.find(work, text) if page.find_container else None
+    return text, found, "fallback" if learned is not None else "extractors"
+
+
 def extract(page: Page) -> Page:
     """Fill encoding, title, raw_text, page_text, meta_dates and the lazy metadata.
 
@@ -85,15 +98,15 @@ def extract(page: Page) -> Page:
     hits = tree.xpath(page.content_xpath) if page.content_xpath else []
     known = None
     if hits and isinstance(hits[0], etree._Element):  # the site's own hint beats any heuristic
-        page.raw_text = visible_text(copy.deepcopy(hits[0]))
+        page.raw_text, page.extracted_by = visible_text(copy.deepcopy(hits[0])), "hint"
         page.metadata = PageMetadata(copy.deepcopy(tree), page.url or None)
     elif (known := platform_article(tree, decoded.text)) is not None:  # WeChat & co: their markup says it all
-        page.raw_text = visible_text(known.body)
+        page.raw_text, page.extracted_by = visible_text(known.body), "platform"
         page.meta_dates += known.dates
         page.metadata = PageMetadata(copy.deepcopy(tree), page.url or None, author=known.author)
     else:
         work = prepared_copy(tree)
-        page.raw_text = main_text(work, page.url).text
+        page.raw_text, page.container, page.extracted_by = _main_text(work, page)
         page.metadata = PageMetadata(work, page.url or None)  # neither extractor changes `work`
     page.title = (known and known.title) or choose_title(
         tree, (page.metadata.title or "").strip(), page.site_name or None, page.raw_text)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pipelines.container import Container
     from pipelines.metadata import PageMetadata
     from pipelines.near import Sketch
 
@@ -29,6 +30,11 @@ class Page:
     boilerplate: tuple[str, ...] = ()
     site_name: str = ""
     content_xpath: str = ""
+    # the main-content container learned from the site's earlier pages (pipelines/learning.py): the
+    # page's text comes from it alone when the page fits it; None while learning and on check pages.
+    # find_container: the site is learning, so the extract stage reports the container it finds
+    learned_container: Container | None = None
+    find_container: bool = False
     # the crawl: its crawl_runs row, and whether the page was asked for again from the frontier
     run_id: int | None = None
     from_frontier: bool = False
@@ -38,6 +44,11 @@ class Page:
     raw_text: str = ""
     page_text: str = ""
     meta_dates: list[tuple[str, str]] = field(default_factory=list)
+    # how the main text was found: hint (content_xpath), platform, container (the learned one),
+    # extractors, or fallback (the learned container did not fit, the extractors ran)
+    extracted_by: str = ""
+    # the container whose text is the extractors' text, when one is found: what the site learns from
+    container: Container | None = None
     # trafilatura's title, author and htmldate date, the last two worked out only if asked for;
     # holds the parsed tree, so it lives only inside pipelines.process.process (never pickled)
     metadata: PageMetadata | None = field(default=None, compare=False)

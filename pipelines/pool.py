@@ -43,7 +43,7 @@ def safe_process(page: Page) -> Page:
 
 # what the crawl process already has, or no later stage reads: not pickled back from a worker
 _NOT_SENT_BACK = frozenset({"url", "body", "headers", "boilerplate", "raw_text", "page_text", "meta_dates", "run_id",
-                            "from_frontier", "metadata"})
+                            "from_frontier", "metadata", "learned_container", "find_container"})
 _SENT_BACK = tuple(f.name for f in fields(Page) if f.name not in _NOT_SENT_BACK)
 
 
@@ -124,19 +124,36 @@ def submit_all(pages: list[Page], workers: int = -1) -> Results:
     return results
 
 
+# Scrapy signal, sent with each page back from the extract stage (page=Page)
+page_extracted = object()
+
+
 class PooledProcessPipeline:
     """Scrapy stage: KEXIE_WORKERS processes (default: one per core; 0 runs in the crawl process)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, crawler: Crawler | None = None) -> None:
         self.workers = workers
+        self.crawler = crawler
         self.pool: Executor | None = shared_pool(workers) if workers > 0 else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PooledProcessPipeline:
         require_archiving_spider(crawler)
-        return cls(_workers(crawler.settings.getint("KEXIE_WORKERS", -1)))
+        return cls(_workers(crawler.settings.getint("KEXIE_WORKERS", -1)), crawler)
 
     async def process_item(self, item: Page) -> Page:
         if self.pool is None:
-            return safe_process(item)
-        return merged(item, await asyncio.get_running_loop().run_in_executor(self.pool, processed_fields, item))
+            done = safe_process(item)
+        else:
+            done = merged(item, await asyncio.get_running_loop().run_in_executor(self.pool, processed_fields, item))
+        self.learn(done)
+        return done
+
+    def learn(self, page: Page) -> None:
+        """Say how the page's text was found, at once (the archive write comes a batch later): its
+        site run learns the site's container from it (page_extracted; crawler/siteruns.py)."""
+        if self.crawler is None:
+            return
+        if page.extracted_by:
+            self.crawler.stats.inc_value(f"kexie/extracted_by/{page.extracted_by}")  # type: ignore[union-attr]
+        self.crawler.signals.send_catch_log(page_extracted, page=page)

@@ -160,11 +160,16 @@ class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
 
     def page(self, run: SiteRun, url: str, body: bytes, status: int, headers: dict[str, str],
              from_frontier: bool) -> Page:
+        """The page item, with the site's learned container once its first pages agree on one
+        (pipelines/learning.py; KEXIE_LEARN_CONTAINERS=0 turns that off); a content_xpath wins anyway."""
         config = run.config
+        learned, find = None, False
+        if body and not config.content_xpath and self.crawler.settings.getbool("KEXIE_LEARN_CONTAINERS", True):
+            learned, find = run.containers.next_page()
         return Page(url=url, body=body, site=config.key, status=status, headers=headers,
                     fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), encoding_hint=config.encoding,
                     boilerplate=run.boilerplate, site_name=config.name, content_xpath=config.content_xpath,
-                    run_id=run.run_id, from_frontier=from_frontier)
+                    learned_container=learned, find_container=find, run_id=run.run_id, from_frontier=from_frontier)
 
     def failed(self, failure: Failure) -> Iterator[Page]:
         """A request that got no usable response: noted in the frontier to retry, or forgotten if it
