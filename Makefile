@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PACKAGES := cli crawler pipelines extract dedupe archive distributed siteconfig tools
 
 .PHONY: demo test lint quality bench clean browser redis
 
@@ -31,8 +32,8 @@ test: $(STAMP) redis
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check crawler pipelines archive bench tests
-	$(VENV)/bin/mypy crawler pipelines archive
+	$(VENV)/bin/ruff check $(PACKAGES) bench tests
+	$(VENV)/bin/mypy $(PACKAGES)
 
 quality: $(STAMP)
 	$(PY) bench/quality.py

@@ -32,7 +32,7 @@ from markupsafe import Markup
 
 from archive import datasette_cells
 from archive.search_text import fts_query, register_functions
-from pipelines.paths import config_dir
+from extract.paths import config_dir
 
 ASSETS = Path(__file__).resolve().parent / "datasette_templates"  # row.html, index.html, kexie.css
 CSS_PATH = "/-/kexie.css"

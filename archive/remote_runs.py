@@ -1,4 +1,4 @@
-"""A distributed crawl's runs, as the archiver records them (crawler/archiver.py).
+"""A distributed crawl's runs, as the archiver records them (distributed/archiver.py).
 
 A local crawl writes a site's crawl_runs row from its own counts when the site ends. In a
 distributed crawl the worker knows what it fetched, but only the archiver knows what each page
@@ -13,7 +13,7 @@ from typing import Any
 
 from archive.db import now_iso
 
-# a page's store outcome (pipelines/store.py's write_page, or "lost") -> the crawl_runs counters it adds to
+# a page's store outcome (dedupe/write.py's write_page, or "lost") -> the crawl_runs counters it adds to
 _COUNTERS = {
     "stored": ("stored",), "near": ("stored", "duplicates"), "duplicate": ("duplicates",),
     "unchanged": ("unchanged",), "changed": ("unchanged",), "rejected": ("rejected",), "lost": ("lost",),

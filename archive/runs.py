@@ -50,6 +50,11 @@ def pages_ever(db: Any, site: str) -> int:
                           " + (SELECT count(*) FROM rejects WHERE site = ?)", [site, site]).fetchone()[0])
 
 
+def archived_sites(db: Any) -> list[tuple[str, str, str]]:
+    """(key, name, config_path) of every site the archive has crawled."""
+    return [tuple(row) for row in db.execute("SELECT key, name, config_path FROM sites").fetchall()]
+
+
 def totals(db: Any) -> tuple[int, int, int]:
     """Articles, duplicate copies and rejects in the whole archive."""
     return tuple(int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # type: ignore[return-value]

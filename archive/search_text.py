@@ -5,7 +5,7 @@ this module is the text side both the index and every query use, and the SQL fun
 Datasette and `kexie sql` call it.
 
 The index holds the stored text, which the clean stage has already turned simplified (OpenCC t2s,
-pipelines.normalise.to_simplified), so a query is turned simplified the same way before it is folded:
+extract.normalise.to_simplified), so a query is turned simplified the same way before it is folded:
 科協 finds what 科协 finds. The texts themselves are not converted again here (they are simplified).
 """
 
@@ -16,7 +16,7 @@ import sqlite3
 from array import array
 from functools import lru_cache
 
-from pipelines.normalise import to_simplified
+from extract.normalise import to_simplified
 
 TOKENS_VERSION = "2"  # bump when fold() or grams() change: ensure_search_index then rebuilds the index
 SPACE, END = "\uffff", "\ufffe"  # a folded space inside a token; the end of a column (noncharacters)

@@ -104,7 +104,7 @@ def run_point(sites: int, articles: int, delay: float, tmp: Path, kexie_root: Pa
                            keep_out=[server.pid], timeout=timeout)
         _failed("bare spider", bare)
         bare_hits = hostweb.fetch_hits(port, reset=True)
-        kexie = measure.run([sys.executable, "-m", "crawler", "crawl", "--all", "--sites-dir", sites_dir,
+        kexie = measure.run([sys.executable, "-m", "cli", "crawl", "--all", "--sites-dir", sites_dir,
                              "--db", str(db)], env=env, cwd=kexie_root, keep_out=[server.pid], timeout=timeout)
         _failed("kexie crawl", kexie)
         kexie_hits = hostweb.fetch_hits(port, reset=True)
@@ -163,7 +163,7 @@ def main() -> int:
     parser.add_argument("--delay", type=float, default=1.0, help="politeness delay of every site, seconds")
     parser.add_argument("--quick", action="store_true", help="smoke run: S = 3, 5 articles a site")
     parser.add_argument("--kexie-root", type=Path, default=ROOT,
-                        help="run `python -m crawler` from this checkout (e.g. a `git archive` of another commit)")
+                        help="run `python -m cli` from this checkout (e.g. a `git archive` of another commit)")
     args = parser.parse_args()
     counts = [int(s) for s in (args.sites or ("3" if args.quick else "20,60")).split(",") if s.strip()]
     articles = args.articles or (5 if args.quick else 15)

@@ -167,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     process_html, ours_status = load_ours() if "ours" in wanted else (None, "not requested")
     if "ours" in wanted and process_html is None:
         print(
-            f"\n!!! ours (pipelines.process.process_html) is {ours_status}\n"
+            f"\n!!! ours (extract.process.process_html) is {ours_status}\n"
             "!!! only the trafilatura baselines are measured in this run."
         )
     names = tuple(n for n in wanted if n != "ours" or process_html is not None)

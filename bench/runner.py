@@ -25,10 +25,10 @@ Extraction = dict[str, Any]
 
 
 def load_ours() -> tuple[Callable[..., dict[str, Any]] | None, str]:
-    """pipelines.process.process_html, or None and the reason it cannot be imported."""
+    """extract.process.process_html, or None and the reason it cannot be imported."""
     try:
-        module = importlib.import_module("pipelines.process")
-        return module.process_html, "pipelines.process.process_html importable"
+        module = importlib.import_module("extract.process")
+        return module.process_html, "extract.process.process_html importable"
     except Exception as exc:  # a half-written module may raise anything on import
         return None, f"NOT IMPORTABLE: {type(exc).__name__}: {exc}"
 

@@ -93,8 +93,8 @@ def _timed_trafilatura(cpu: dict[str, float]) -> Iterator[None]:
 
 def _pages(web: SynthWeb, base_url: str, sample: list[tuple[str, str, bytes]]) -> list[Any]:
     """Page items as the spider builds them (URL, headers the server sends, site hints)."""
-    from crawler.sites import load_sites
-    from pipelines.page import Page
+    from extract.page import Page
+    from siteconfig.sites import load_sites
 
     configs = load_sites(web.sites_dir)
     charset = {k: tomllib.loads((web.root / k / "_site.toml").read_text("utf-8")).get("header_charset", "utf-8")
@@ -107,13 +107,13 @@ def _pages(web: SynthWeb, base_url: str, sample: list[tuple[str, str, bytes]]) -
 
 def _stage_functions() -> tuple[list[tuple[str, Callable[[Any], Any]]], list[str]]:
     try:
-        from pipelines import process as proc
-        from pipelines.extract import extract
+        from extract import process as proc
+        from extract.extractor import extract
     except Exception as exc:  # noqa: BLE001 - a half-written module may raise anything on import
-        return [], [f"pipelines.process: {type(exc).__name__}: {exc}"]
+        return [], [f"extract.process: {type(exc).__name__}: {exc}"]
     if callable(getattr(proc, "clean", None)) and callable(getattr(proc, "date", None)):
         return [("extract", extract), ("clean", proc.clean), ("date", proc.date)], []
-    return [("process (all CPU stages)", proc.process)], ["extract/clean/date separately: not in pipelines.process"]
+    return [("process (all CPU stages)", proc.process)], ["extract/clean/date separately: not in extract.process"]
 
 
 def stage_times(web: SynthWeb, base_url: str, sample: list[tuple[str, str, bytes]]) -> StageTimes:
@@ -147,10 +147,10 @@ def stage_times(web: SynthWeb, base_url: str, sample: list[tuple[str, str, bytes
 
 
 def _learning() -> Callable[[Any, Any], None]:
-    """Each site's learned container, as a crawl's site runs keep it (pipelines/learning.py): called
+    """Each site's learned container, as a crawl's site runs keep it (extract/learning.py): called
     with (page, None) before the stages (sets what the site learned) and (page, page) after them."""
     try:
-        from pipelines.learning import ContainerLearning
+        from extract.learning import ContainerLearning
     except Exception:  # noqa: BLE001 - no learning in this tree: every page takes the extractors
         return lambda page, done: None
     sites: dict[str, Any] = {}
@@ -166,9 +166,9 @@ def _learning() -> Callable[[Any, Any], None]:
 
 def _dedupe_store(web: SynthWeb, pages: list[Any], cpu: dict[str, float]) -> None:
     from archive.db import Archive
-    from crawler.sites import load_sites
-    from pipelines.dedupe import decide
-    from pipelines.store import site_row, store
+    from dedupe.decide import decide
+    from dedupe.write import site_row, store
+    from siteconfig.sites import load_sites
 
     with tempfile.TemporaryDirectory(prefix="kexie-bench-store-") as tmp:
         archive = Archive(Path(tmp) / "stages.db")

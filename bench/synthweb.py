@@ -3,7 +3,7 @@
 Why: the bundled sample web has a few dozen pages; throughput needs thousands that look like
 the real thing (same chrome, GBK county site with a lying header, traditional script with
 pinyin, dates in meta tags, labels or only the URL). Each site's real article page and list
-page from crawler/sampleweb/sites are the templates; titles, bodies and dates are generated
+page from tools/sampleweb/sites are the templates; titles, bodies and dates are generated
 (bench/synthtext.py). The site configs are the sample ones with the politeness, start page and
 list-page limit changed, so `kexie crawl --sites-dir DIR KEY --base-url KEY=URL` crawls it.
 
@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
 from bench.synthpage import ArticleTemplate, ListTemplate  # noqa: E402
 from bench.synthtext import article  # noqa: E402
 
-SAMPLE_WEB = ROOT / "crawler" / "sampleweb" / "sites"
+SAMPLE_WEB = ROOT / "tools" / "sampleweb" / "sites"
 SAMPLE_CONFIGS = ROOT / "config" / "sample-sites"
 END, SPAN_DAYS = date(2024, 6, 28), 1200
 
@@ -99,7 +99,7 @@ class SynthWeb:
 
 @cache
 def _s2t(piece: str) -> str:
-    from crawler.sampleweb.generate.hanzi import s2t
+    from tools.sampleweb.generate.hanzi import s2t
 
     return s2t(piece) if re.search(r"[\u4e00-\u9fff]", piece) else piece
 
@@ -109,7 +109,7 @@ def _texts(spec: Spec, pieces: list[str]) -> tuple[str, str]:
     if not spec.traditional:
         plain = "".join(pieces)
         return html.escape(plain, quote=False), html.escape(plain)
-    from crawler.sampleweb.generate.hanzi import with_pinyin
+    from tools.sampleweb.generate.hanzi import with_pinyin
 
     plain = "".join(_s2t(p) for p in pieces)
     return html.escape(with_pinyin(plain), quote=False), html.escape(plain)
@@ -129,7 +129,7 @@ def _site_config(key: str, first: str, lists: int, keep_xpath: bool) -> str:
 
 def generate(out: Path, pages: int = 10_000, keep_xpath: bool = False) -> SynthWeb:
     """Write `pages` article pages (round-robin over the six sites) plus list pages under `out`."""
-    from crawler.sites import load_site
+    from siteconfig.sites import load_site
 
     expected = json.loads((SAMPLE_WEB.parent / "expected.json").read_text("utf-8"))["sites"]
     web = SynthWeb(root=out / "web", sites_dir=out / "sites")

@@ -99,9 +99,9 @@ def fetch_only(web: SynthWeb, server: Server, tmp: Path) -> Row:
 
 def crawl(web: SynthWeb, server: Server, db: Path, learn: bool = True) -> tuple[Row, dict[str, float]]:
     """`kexie crawl` of every synthetic site into a fresh archive; (row, what the archive holds).
-    learn=False: no learned containers (pipelines/learning.py), both extractors on every page."""
+    learn=False: no learned containers (extract/learning.py), both extractors on every page."""
     moved = [arg for k in sorted(web.articles) for arg in ("--base-url", f"{k}={server.base_urls[k]}")]
-    cmd = [sys.executable, "-m", "crawler", "crawl", *sorted(web.articles), "--sites-dir", str(web.sites_dir),
+    cmd = [sys.executable, "-m", "cli", "crawl", *sorted(web.articles), "--sites-dir", str(web.sites_dir),
            *moved, *LOCAL, *([] if learn else ["-s", "KEXIE_LEARN_CONTAINERS=0"]), "--db", str(db)]
     row, _ = _measured(f"(c) kexie crawl {web.pages}", cmd, web.pages, server, timeout=max(900, web.pages * 0.3))
     return row, archive_counts(db)
@@ -137,13 +137,13 @@ def bare_again(web: SynthWeb, server: Server) -> Row:
 
 def reextract(db: Path, crawl_row: Row) -> list[str]:
     """`kexie reextract` over the crawl's archive, when another developer has written it."""
-    probe = subprocess.run([sys.executable, "-m", "crawler", "--help"], cwd=ROOT, capture_output=True, text=True)
+    probe = subprocess.run([sys.executable, "-m", "cli", "--help"], cwd=ROOT, capture_output=True, text=True)
     if not re.search(r"(?m)^\s+reextract\b", probe.stdout):
         module = "exists" if (ROOT / "pipelines" / "reextract.py").exists() else "does not exist yet"
         return [f"reextract: NOT AVAILABLE - `kexie reextract` is not a command yet (pipelines/reextract.py {module};"
                 " another developer is writing it); nothing measured"]
     pages = int(archive_counts(db)["articles"])
-    run = measure.run([sys.executable, "-m", "crawler", "reextract", "--db", str(db)], cwd=ROOT,
+    run = measure.run([sys.executable, "-m", "cli", "reextract", "--db", str(db)], cwd=ROOT,
                       timeout=max(900, pages * 0.3))
     if run.returncode:
         return [f"reextract: FAILED (exit {run.returncode}): {run.stderr.strip()[-1500:]}"]

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from archive.known import known_urls  # noqa: F401 - its old home, until every caller imports it from there
-
 
 def stop_paginating(article_known: list[bool], known_run: int) -> bool:
     """True when a list page shows only known articles, or `known_run` known ones in a row."""

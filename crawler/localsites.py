@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from crawler.schedule import SiteLocks, due_sites
-from crawler.sites import SiteConfig
 from crawler.sitestate import SiteStart, begin_site, end_site
+from siteconfig.sites import SiteConfig
 
 logger = logging.getLogger(__name__)
 

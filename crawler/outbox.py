@@ -15,8 +15,8 @@ from typing import Any
 import redis
 
 from archive.writer import Done, Op
-from crawler.redisqueue import RedisQueue
-from crawler.wire import encode_write
+from distributed.queue import RedisQueue
+from distributed.wire import encode_write
 
 
 class StreamWriter:

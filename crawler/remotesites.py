@@ -1,4 +1,4 @@
-"""Where a worker's sites come from: site jobs in Redis (crawler/redisqueue.py), each taken with the
+"""Where a worker's sites come from: site jobs in Redis (distributed/queue.py), each taken with the
 site's lease so no other worker fetches the site meanwhile.
 
 A job is acknowledged only once every page of its site is in the pages stream, followed by
@@ -26,12 +26,12 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from crawler.redisqueue import RedisQueue
-from crawler.sites import SiteConfig
 from crawler.sitestate import SiteStart
 from crawler.throttle import add_site_politeness
-from crawler.wire import decode_job, run_message
+from distributed.queue import RedisQueue
+from distributed.wire import decode_job, run_message
 from pipelines.shared import writer_for
+from siteconfig.sites import SiteConfig
 
 logger = logging.getLogger(__name__)
 _QUEUES: WeakKeyDictionary[Crawler, RedisQueue] = WeakKeyDictionary()

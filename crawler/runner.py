@@ -17,8 +17,8 @@ from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from crawler.sites import SiteConfig
 from crawler.spiders.site import SiteSpider
+from siteconfig.sites import SiteConfig
 
 # what the local sample web can take: no delay, no throttling, many requests at a time
 LOCAL_POLITENESS = {

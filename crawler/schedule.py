@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from archive.runs import last_finished_runs
-from crawler.sites import SiteConfig
+from siteconfig.sites import SiteConfig
 
 
 @dataclass(frozen=True)

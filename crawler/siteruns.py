@@ -23,13 +23,13 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 
 from crawler.runstats import run_counts
-from crawler.sites import SiteConfig
 from crawler.sitestate import SiteStart
-from pipelines.learning import ContainerLearning
-from pipelines.page import Page
+from extract.learning import ContainerLearning
+from extract.page import Page
 from pipelines.pool import page_extracted
 from pipelines.shared import writer_for
 from pipelines.store import page_written
+from siteconfig.sites import SiteConfig
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class SiteRun:
     open: int = 1  # outstanding requests and pages; 1 until its first requests are all made
     done: bool = False
     # the site's main-content container, learned from its pages as they come back from the workers
-    # (in memory for this run only; pipelines/learning.py)
+    # (in memory for this run only; extract/learning.py)
     containers: ContainerLearning = field(default_factory=ContainerLearning)
 
     @property

@@ -8,8 +8,8 @@ from scrapy.crawler import Crawler
 
 from crawler.localsites import LocalSites
 from crawler.siteruns import SiteSource
-from crawler.sites import SiteConfig
 from pipelines.shared import archive_for, use_writer
+from siteconfig.sites import SiteConfig
 
 
 def site_source(crawler: Crawler, configs: Sequence[SiteConfig], full: bool, due_only: bool) -> SiteSource:

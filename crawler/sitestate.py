@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive import frontier
+from archive.known import known_urls
 from archive.writer import immediate
-from crawler.incremental import known_urls
 from crawler.learned import learn, site_boilerplate
 from crawler.schedule import last_finished_runs
-from crawler.sites import SiteConfig
-from pipelines.store import site_row
+from dedupe.write import site_row
+from siteconfig.sites import SiteConfig
 
 
 @dataclass

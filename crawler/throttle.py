@@ -19,7 +19,7 @@ from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
 from scrapy.settings import Settings
 
-from crawler.sites import SiteConfig
+from siteconfig.sites import SiteConfig
 
 _OVERRIDE = 40  # settings priority of `-s NAME=VALUE` on the command line ("cmdline")
 

@@ -24,8 +24,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from pipelines.page import Page
-from pipelines.process import process
+from extract.page import Page
+from extract.process import process
 from pipelines.shared import require_archiving_spider
 
 logger = logging.getLogger(__name__)

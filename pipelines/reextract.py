@@ -6,9 +6,9 @@ page would now be rejected, or whose new text is already another article's, is r
 as it is, because deciding what to do with it is dedupe's job, not this one's.
 
 It writes through the Archive like the crawl's store stage, and keeps the near-duplicate index
-and clusters in step with the new texts the same way (pipelines/clusters.py), so later near-copy
+and clusters in step with the new texts the same way (dedupe/clusters.py), so later near-copy
 lookups never compare against a text the archive no longer holds. The site hints come from the
-caller (crawler/cli_maintain.py), built as the crawl builds them (crawler/learned.py).
+caller (cli/maintain.py), built as the crawl builds them (crawler/learned.py).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from archive.db import Archive, decompress
 from archive.revisions import articles_and_pages, with_pages
 from archive.search import update_index
 from archive.writer import immediate
-from pipelines import near
-from pipelines.clusters import restand, retext
-from pipelines.dedupe import content_hash
-from pipelines.extract import EXTRACTOR_VERSION
-from pipelines.page import Page
+from dedupe import near
+from dedupe.clusters import restand, retext
+from extract.extractor import EXTRACTOR_VERSION
+from extract.fingerprint import content_hash
+from extract.page import Page
 from pipelines.pool import Results, submit_all
 
 FIELDS = ("title", "text", "text_original", "author", "editor", "source", "published_at", "date_source", "date_raw")
@@ -38,7 +38,7 @@ BATCH = 100
 @dataclass(frozen=True)
 class SiteHints:
     """What the crawl gives the extraction of a site's pages: its file's hints and its boilerplate, the
-    file's patterns and the learned lines (crawler/cli_maintain.py builds them)."""
+    file's patterns and the learned lines (cli/maintain.py builds them)."""
 
     name: str = ""
     encoding: str = ""

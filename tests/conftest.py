@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SampleWeb
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SITES = ROOT / "config" / "sample-sites"
@@ -71,7 +71,7 @@ def kexie(*args: str, db: Path | None = None, check: bool = True, timeout: int =
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         if db is not None:
             env["KEXIE_DB"] = str(db)
-        result = subprocess.run([sys.executable, "-m", "crawler", *args], capture_output=True, text=True, env=env,
+        result = subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env,
                                 timeout=timeout, cwd=ELSEWHERE)
     if check and result.returncode != 0:
         raise AssertionError(f"kexie {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
@@ -81,7 +81,7 @@ def kexie(*args: str, db: Path | None = None, check: bool = True, timeout: int =
 def _in_process(args: tuple[str, ...], db: Path | None) -> subprocess.CompletedProcess[str]:
     from click.testing import CliRunner
 
-    from crawler.cli import main
+    from cli.main import main
 
     here = os.getcwd()
     os.chdir(ELSEWHERE)

@@ -81,7 +81,7 @@ def write_site(root: Path, n: int, *, seed: int = 1, long: bool = False, numbere
 
 
 def write_site_file(sites_dir: Path, key: str, base_url: str, interval_hours: float = 0) -> Path:
-    """The kexie site file of a backlog site (schema: crawler/site_schema.py)."""
+    """The kexie site file of a backlog site (schema: siteconfig/schema.py)."""
     sites_dir.mkdir(parents=True, exist_ok=True)
     path = sites_dir / f"{key}.toml"
     path.write_text(f"""name = "测试科协{key}"

@@ -21,11 +21,11 @@ from typing import Any
 import lxml.html
 import pytest
 
-from crawler.probe import site_name
-from crawler.probe_shapes import shape
-from crawler.probe_toml import guess_level, guess_region
-from crawler.sampleweb.server import SITES_ROOT, SampleWeb
-from crawler.sites import load_site
+from cli.probe import site_name
+from cli.probe_shapes import shape
+from cli.probe_toml import guess_level, guess_region
+from siteconfig.sites import load_site
+from tools.sampleweb.server import SITES_ROOT, SampleWeb
 
 from .conftest import LOCAL, SAMPLE_SITES, kexie, sample_archive
 

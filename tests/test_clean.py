@@ -1,4 +1,4 @@
-"""pipelines.clean on the five real seed pages, on hand-made edge cases, and on the corpus.
+"""extract.clean on the five real seed pages, on hand-made edge cases, and on the corpus.
 
 Seeds (../shared/seeds) are trafilatura outputs of real 科协 pages; the corpus
 (../shared/corpus) holds third-party pages with hand-made truths.  Both are read in
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.clean import clean_text, clean_title
-from pipelines.normalise import to_simplified
-from pipelines.rules import compile_extra, load_rules
+from extract.clean import clean_text, clean_title
+from extract.normalise import to_simplified
+from extract.rules import compile_extra, load_rules
 
 from .conftest import CORPUS, corpus_rows
 
@@ -273,7 +273,7 @@ def test_every_family_is_documented_and_fires() -> None:
 
 def _real_lines() -> list[str]:
     """Lines as the rules see them, from the seeds, the family examples and the corpus truths."""
-    from pipelines.clean import _core
+    from extract.clean import _core
 
     texts = [seed(p) for p in ("000", "001", "002", "003", "004")] + list(FAMILY_EXAMPLES.values())
     if CORPUS.is_dir():

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sampleweb.server import SITES_ROOT, SampleWeb
+from tools.sampleweb.server import SITES_ROOT, SampleWeb
 
 from .conftest import ROOT, SAMPLE_SITES, free_port_base, kexie, sample_archive
 
 CORPUS = ROOT.parent / "shared" / "corpus"
-EXPECTED = json.loads((ROOT / "crawler" / "sampleweb" / "expected.json").read_text("utf-8"))["sites"]
+EXPECTED = json.loads((ROOT / "tools" / "sampleweb" / "expected.json").read_text("utf-8"))["sites"]
 
 
 @pytest.fixture(scope="module")

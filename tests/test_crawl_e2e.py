@@ -1,6 +1,6 @@
 """End to end: crawl the bundled sample web into a real SQLite archive and check every row.
 
-The truth is crawler/sampleweb/expected.json, written by hand from the sample pages.
+The truth is tools/sampleweb/expected.json, written by hand from the sample pages.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import ROOT, crawl_sample
 
-EXPECTED = json.loads((ROOT / "crawler" / "sampleweb" / "expected.json").read_text("utf-8"))["sites"]
+EXPECTED = json.loads((ROOT / "tools" / "sampleweb" / "expected.json").read_text("utf-8"))["sites"]
 BOILERPLATE = re.compile(
     r"ICP[备证]|公网安备|版权所有|Copyright|责任编辑|编辑[:：]|校审|技术支持|主办|社址|邮编|电话|"
     r"分享到|本文网址|近期浏览|用户登[录錄]|立即注[册冊]|通版|当前版|建议使用IE"

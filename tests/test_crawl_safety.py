@@ -2,7 +2,7 @@
 a full disk, another working directory, overlapping scheduled runs.
 
 Every test crawls generated backlog sites (tests/faultweb.py) served on 127.0.0.1, with real
-`python -m crawler` processes writing a real SQLite file. Each subprocess has a timeout, so a hang
+`python -m cli` processes writing a real SQLite file. Each subprocess has a timeout, so a hang
 fails the test instead of blocking the suite.
 """
 
@@ -83,11 +83,11 @@ def procs() -> Iterator[list[subprocess.Popen[str]]]:
 
 def launch(procs: list[subprocess.Popen[str]], args: Sequence[str], db: Path | None, cwd: Path = ROOT,
            env: dict[str, str] | None = None, preexec_fn: Callable[[], None] | None = None) -> subprocess.Popen[str]:
-    """`python -m crawler ARGS` in the background, with KEXIE_DB=db (as cron would run it)."""
+    """`python -m cli ARGS` in the background, with KEXIE_DB=db (as cron would run it)."""
     env = {**(env if env is not None else os.environ), "PYTHONUNBUFFERED": "1"}
     if db is not None:
         env["KEXIE_DB"] = str(db)
-    proc = subprocess.Popen([sys.executable, "-m", "crawler", *args], cwd=cwd, env=env, text=True,
+    proc = subprocess.Popen([sys.executable, "-m", "cli", *args], cwd=cwd, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=preexec_fn)
     procs.append(proc)
     return proc

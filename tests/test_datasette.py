@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from crawler.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import ROOT, sample_archive
 from .datasette_process import Server
@@ -29,7 +29,7 @@ from .test_search import queries_from, scan, search_ids
 def served(sample_web: SampleWeb, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path, str]]:
     db = sample_archive(sample_web, tmp_path_factory, name="kexie.db")  # not archive.db: the metadata follows
     before = hashlib.sha256(db.read_bytes()).hexdigest()
-    server = Server([sys.executable, "-m", "crawler", "serve", "--db", str(db)])
+    server = Server([sys.executable, "-m", "cli", "serve", "--db", str(db)])
     yield server, db, before
     server.stop()
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before, "serving changed the archive"

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crawler.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import ROOT, kexie, sample_archive
 from .datasette_process import Server
@@ -42,7 +42,7 @@ def demo(sample_web: SampleWeb, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 @pytest.fixture(scope="module")
 def served(demo: Path) -> Iterator[Server]:
-    server = Server([sys.executable, "-m", "crawler", "serve", "--db", str(demo)])
+    server = Server([sys.executable, "-m", "cli", "serve", "--db", str(demo)])
     yield server
     server.stop()
 

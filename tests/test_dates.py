@@ -1,4 +1,4 @@
-"""Tests for pipelines.dates: which date an article gets, and when it gets none.
+"""Tests for extract.dates: which date an article gets, and when it gets none.
 
 Every rule of the date brief has a test here; the real forms come from the project's seed texts
 and, when ../shared is present, from the corpus pages with true dates (read in place, never
@@ -16,9 +16,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipelines.chinese_numerals import cn_to_int
-from pipelines.date_markup import date_candidates
-from pipelines.dates import DateResult, find_date
+from extract.chinese_numerals import cn_to_int
+from extract.date_markup import date_candidates
+from extract.dates import DateResult, find_date
 
 NOW = datetime(2024, 6, 1, 12, 0, 0)  # naive: taken as Asia/Shanghai
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -440,7 +440,7 @@ def test_corpus_date_accuracy() -> None:
 
     Pages are decoded with the encoding MANIFEST.tsv says the bytes really have (the corpus README:
     decode by the bytes, not the label), as the crawler's decode stage does. Measured twice: the
-    module alone, and with trafilatura's date as `fallback`, as pipelines/extract.py supplies it.
+    module alone, and with trafilatura's date as `fallback`, as extract/extractor.py supplies it.
     """
     trafilatura = pytest.importorskip("trafilatura")
     pages = _corpus_pages()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.decode import decode_html, header_charset, meta_charset
+from extract.decode import decode_html, header_charset, meta_charset
 
 from .conftest import corpus_rows
 

@@ -9,7 +9,7 @@ import click
 from click.testing import CliRunner
 
 from archive.db import Archive
-from crawler.cli_duplicates import duplicates
+from cli.duplicates import duplicates
 
 from .test_dedupe_near import ORIGINAL, PAPER_COPY, PORTAL_COPY, REPORT_JINGMEN, SITES, TRADITIONAL, page, put
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import LOCAL, kexie
 from .test_dedupe_near import ORIGINAL, PARAS, TITLE, TRADITIONAL

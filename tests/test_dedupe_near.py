@@ -10,11 +10,11 @@ import opencc
 import pytest
 
 from archive.db import Archive
-from pipelines import near
-from pipelines.dedupe import decide
-from pipelines.normalise import hash_form
-from pipelines.page import Page
-from pipelines.store import store
+from dedupe import near
+from dedupe.decide import decide
+from dedupe.write import store
+from extract.normalise import hash_form
+from extract.page import Page
 
 ORIGINAL = (
     "5月30日，在第七个全国科技工作者日到来之际，襄阳市科协召开全市科技工作者代表座谈会，市委常委、"
@@ -252,8 +252,8 @@ def test_short_texts_are_left_to_the_exact_hash(archive: Archive) -> None:
 
 
 def test_backfill_indexes_and_links_an_older_archive(archive: Archive) -> None:
-    from pipelines.clusters import backfill
-    from pipelines.dedupe import content_hash
+    from dedupe.clusters import backfill
+    from extract.fingerprint import content_hash
 
     for site, text in (("portal", PORTAL_COPY), ("official", ORIGINAL), ("jingmen", REPORT_JINGMEN)):
         p = page(site, "/old.html", text)

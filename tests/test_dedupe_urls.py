@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.clusters import looks_like_spam
-from pipelines.dedupe import canonical_url, standing
+from dedupe.clusters import looks_like_spam, standing
+from extract.fingerprint import canonical_url
 
 
 @pytest.mark.parametrize(

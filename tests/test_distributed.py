@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from crawler.redisqueue import RedisQueue
-from crawler.sampleweb.server import SampleWeb
+from distributed.queue import RedisQueue
 from tests.conftest import ELSEWHERE, LOCAL, SAMPLE_SITES, crawl_sample, free_port_base, kexie, sample_archive
 from tests.redis_process import redis_server
+from tools.sampleweb.server import SampleWeb
 
 LEASE = "3"
 
@@ -41,7 +41,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 
 def start(log: Path, *args: str) -> subprocess.Popen[bytes]:
     with log.open("ab") as out:
-        return subprocess.Popen([sys.executable, "-m", "crawler", *args], stdout=out, stderr=subprocess.STDOUT,
+        return subprocess.Popen([sys.executable, "-m", "cli", *args], stdout=out, stderr=subprocess.STDOUT,
                                 cwd=ELSEWHERE)
 
 
@@ -226,7 +226,7 @@ def test_archiver_skips_what_it_committed_before_a_crash(sample_web: SampleWeb, 
     """Killed between its commit and its acknowledgement, the archiver gets the same messages again:
     the stream position committed with the batch makes it skip them."""
     from archive.db import Archive
-    from crawler.archiver import Archiver
+    from distributed.archiver import Archiver
 
     local, dist = sample_archive(sample_web, factory), tmp_path / "dist.db"
     enqueue(sample_web, redis_url, dist)
@@ -256,9 +256,9 @@ def test_a_page_crosses_redis_unchanged() -> None:
     """Everything the store reads of a page survives the trip through JSON, sketch included."""
     from dataclasses import asdict
 
-    from crawler.wire import decode_page, encode_page
-    from pipelines.page import Page
-    from pipelines.process import process
+    from distributed.wire import decode_page, encode_page
+    from extract.page import Page
+    from extract.process import process
 
     html = ("<html><head><title>市科协召开年度工作会议</title></head><body><h1>市科协召开年度工作会议</h1>"
             "<p>发布日期：2023年12月5日</p>" + "".join(f"<p>会议总结了第{i}项科普工作的成绩，部署了明年第{i + 1}项重点"

@@ -16,7 +16,7 @@ from archive.db import Archive
 from archive.export import COLUMNS, rows, write_csv, write_jsonl
 from archive.queries import Filters, connect_read_only
 from archive.search import ensure_search_index
-from crawler.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import kexie, sample_archive
 from .test_search import scan

@@ -14,12 +14,12 @@ import lxml.html
 import pytest
 
 from bench.scoring import score_text
-from pipelines.extract import extract, parse_html
-from pipelines.layout import is_layout_table, marked_article, prepared_copy, unwrap_layout_tables
-from pipelines.opinions import bag, choose
-from pipelines.page import Page
-from pipelines.process import process_html
-from pipelines.title import choose_title
+from extract.extractor import extract, parse_html
+from extract.layout import is_layout_table, marked_article, prepared_copy, unwrap_layout_tables
+from extract.opinions import bag, choose
+from extract.page import Page
+from extract.process import process_html
+from extract.title import choose_title
 
 from .conftest import CORPUS, corpus_rows
 
@@ -206,14 +206,14 @@ def test_corpus_paragraph_order(chinese_pages: list[tuple[str, str, str]]) -> No
 def _stock_readability(tree: lxml.html.HtmlElement) -> str:
     from readability import Document
 
-    from pipelines.extract import visible_text
+    from extract.visible import visible_text
 
     html = Document(copy.deepcopy(tree)).summary(html_partial=True)
     return visible_text(lxml.html.fragment_fromstring(html, create_parent="div")) if html.strip() else ""
 
 
 def _readability_pages() -> list[bytes]:
-    sample = Path(__file__).resolve().parents[1] / "crawler" / "sampleweb" / "sites"
+    sample = Path(__file__).resolve().parents[1] / "tools" / "sampleweb" / "sites"
     pages = [p.read_bytes() for p in sorted(sample.rglob("*.htm*"))]
     hooks = "".join(f'<p onclick="go({i})" style="color:red">{line}<a href="javascript:void(0)">分享</a></p>'
                     for i, line in enumerate(PARA))
@@ -229,8 +229,8 @@ def test_readability_with_lighter_cleaner_gives_the_stock_text() -> None:
     for speed; no text may change, and the library's own functions are back after each call."""
     import readability.readability as module
 
-    from pipelines.decode import decode_html
-    from pipelines.opinions import readability_text
+    from extract.decode import decode_html
+    from extract.opinions import readability_text
 
     own = module.clean, module.html_cleaner
     pages = _readability_pages()
@@ -245,8 +245,8 @@ def test_readability_with_lighter_cleaner_gives_the_stock_text() -> None:
 
 def test_parser_with_c_class_lookup_gives_the_stock_parsers_text() -> None:
     """extract's parser answers lxml's element-class lookup in C; the extractors' text must not change."""
-    from pipelines.decode import decode_html
-    from pipelines.opinions import main_text
+    from extract.decode import decode_html
+    from extract.opinions import main_text
 
     stock = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
     compared = 0

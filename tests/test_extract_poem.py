@@ -1,7 +1,7 @@
 """A non-news page whose article is a classical poem with its 注释, 译文 and 赏析 (issue 17).
 
 The poem stands in a small box with its title, author and a bar of tool links; both extractors
-dropped that box as a link list and kept only the notes below it (pipelines/verse.py puts the
+dropped that box as a link list and kept only the notes below it (extract/verse.py puts the
 poem back). The page is of our own making (tests/pages_round2/poem.html).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipelines.process import process_html
+from extract.process import process_html
 
 PAGE = (Path(__file__).parent / "pages_round2" / "poem.html").read_text(encoding="utf-8")
 URL = "https://www.kepu.example.cn/scdkx/tangshi/1234.html"

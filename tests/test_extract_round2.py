@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.clean import clean_text
-from pipelines.extract import parse_html
-from pipelines.platforms import script_var
-from pipelines.process import process_html
-from pipelines.teasers import teaser_streams
-from pipelines.title import choose_title
+from extract.clean import clean_text
+from extract.extractor import parse_html
+from extract.platforms import script_var
+from extract.process import process_html
+from extract.teasers import teaser_streams
+from extract.title import choose_title
 
 PAGES = Path(__file__).parent / "pages_round2"
 WECHAT_URL = "https://mp.weixin.qq.com/s/AbCdEfGh123"

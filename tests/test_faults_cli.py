@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import ROOT, SAMPLE_SITES, kexie, sample_archive
 from .test_export import _synthetic
@@ -210,7 +210,7 @@ def big_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                   ("search", "科", "--limit", "100000")])
 def test_closed_pipe_ends_quietly(big_archive: Path, args: tuple[str, ...]) -> None:
     env = {**os.environ, "KEXIE_DB": str(big_archive)}
-    process = subprocess.Popen([sys.executable, "-m", "crawler", *args], stdout=subprocess.PIPE,
+    process = subprocess.Popen([sys.executable, "-m", "cli", *args], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     assert process.stdout and process.stderr
     assert process.stdout.readline()

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sampleweb.server import SampleWeb
-from crawler.sites import ConfigError, find_site, load_site, load_sites, load_sites_checked
+from siteconfig.sites import ConfigError, find_site, load_site, load_sites, load_sites_checked
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import LOCAL, ROOT, SAMPLE_SITES, kexie
 
-EXPECTED = json.loads((ROOT / "crawler" / "sampleweb" / "expected.json").read_text("utf-8"))["sites"]
+EXPECTED = json.loads((ROOT / "tools" / "sampleweb" / "expected.json").read_text("utf-8"))["sites"]
 GOOD = ("nyrb", "xyast")
 NYRB = (SAMPLE_SITES / "nyrb.toml").read_text("utf-8")
 

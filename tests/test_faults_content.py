@@ -16,11 +16,11 @@ from pathlib import Path
 import opencc
 import pytest
 
-from pipelines.decode import decode_body
-from pipelines.page import Page
-from pipelines.process import process, process_html
+from extract.decode import decode_body
+from extract.page import Page
+from extract.process import process, process_html
 
-SITES = Path(__file__).resolve().parents[1] / "crawler" / "sampleweb" / "sites"
+SITES = Path(__file__).resolve().parents[1] / "tools" / "sampleweb" / "sites"
 GBK_PAGE = SITES / "xyast" / "xwdt" / "2815.htm"  # real GBK bytes, meta gb2312
 GBK_URL = "http://www.xyast.org.cn/xwdt/2815.htm"
 GBK_MUST = ["新沂市全国科普日活动启动仪式", "让科学知识走进千家万户"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.health import site_health
+from cli.site_health import site_health
 from crawler.incremental import modified_since, stop_paginating
 
 

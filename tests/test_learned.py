@@ -11,11 +11,11 @@ import pytest
 
 from archive.db import Archive
 from crawler import learned
-from crawler.sites import SiteConfig
 from crawler.sitestate import begin_site, end_site
-from pipelines.clean import clean_text
-from pipelines.dedupe import fingerprint
-from pipelines.page import Page
+from extract.clean import clean_text
+from extract.fingerprint import fingerprint
+from extract.page import Page
+from siteconfig.sites import SiteConfig
 
 from .test_schedule import SITE, add_articles, article_paths, crawl_due, site_copy  # noqa: F401 - fixture
 

@@ -15,17 +15,17 @@ from typing import Any
 import pytest
 
 from crawler.siteruns import SiteRun
-from crawler.sites import load_site
-from crawler.wire import decode_page, encode_page
-from pipelines import extract as extract_module
-from pipelines import learning
-from pipelines.container import Container, find
-from pipelines.extract import extract, parse_html
-from pipelines.layout import prepared_copy
-from pipelines.learning import ContainerLearning
-from pipelines.page import Page
+from distributed.wire import decode_page, encode_page
+from extract import extractor as extract_module
+from extract import learning
+from extract.container import Container, find
+from extract.extractor import extract, parse_html
+from extract.layout import prepared_copy
+from extract.learning import ContainerLearning
+from extract.page import Page
+from extract.process import process
 from pipelines.pool import PooledProcessPipeline
-from pipelines.process import process
+from siteconfig.sites import load_site
 
 from .conftest import SAMPLE_SITES
 
@@ -60,7 +60,7 @@ def article_page(i: int, holder: str = 'class="article-text"', body: str | None 
 
 @pytest.fixture
 def extractor_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """How many times the extract stage ran the two extractors (pipelines.opinions.main_text)."""
+    """How many times the extract stage ran the two extractors (extract.opinions.main_text)."""
     calls = [0]
     original = extract_module.main_text
 

@@ -24,7 +24,7 @@ from .conftest import ROOT
 def crawl(web: HostWeb, *args: str, db: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "http_proxy": f"http://127.0.0.1:{web.port}", "KEXIE_DB": str(db)}
     env.pop("no_proxy", None), env.pop("NO_PROXY", None)
-    return subprocess.run([sys.executable, "-m", "crawler", "crawl", *args], cwd=ROOT, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", "crawl", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=240)
 
 

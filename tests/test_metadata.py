@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from trafilatura.metadata import extract_metadata
 
-from pipelines.decode import decode_html
-from pipelines.extract import extract, parse_html
-from pipelines.layout import prepared_copy
-from pipelines.metadata import PageMetadata
-from pipelines.page import Page
-from pipelines.process import clean, date, process
+from extract.decode import decode_html
+from extract.extractor import extract, parse_html
+from extract.layout import prepared_copy
+from extract.metadata import PageMetadata
+from extract.page import Page
+from extract.process import clean, date, process
 
-SAMPLE = Path(__file__).resolve().parents[1] / "crawler" / "sampleweb" / "sites"
+SAMPLE = Path(__file__).resolve().parents[1] / "tools" / "sampleweb" / "sites"
 PAGES = sorted(p for p in SAMPLE.rglob("*.htm*") if "list" not in p.name and "index" not in p.name)
 BODY = "<p>" + "市科协召开学会工作会议，总结去年工作，部署今年任务，各学会负责人参加会议。" * 4 + "</p>"
 

@@ -1,4 +1,4 @@
-"""pipelines.normalise: t2s, ruby removal, tidy, hash form (seed 003 is a real ruby page)."""
+"""extract.normalise: t2s, ruby removal, tidy, hash form (seed 003 is a real ruby page)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import normalise
-from pipelines.normalise import has_traditional, hash_form, strip_pinyin, tidy, to_simplified
+from extract import normalise
+from extract.normalise import has_traditional, hash_form, strip_pinyin, tidy, to_simplified
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 # a bracket holding one tone-marked pinyin syllable: what a flattened <ruby> leaves behind
@@ -133,7 +133,7 @@ def test_hash_form_ignores_punctuation_whitespace_width_and_script() -> None:
 
 
 def test_japanese_is_recognised_so_its_kanji_are_not_simplified() -> None:
-    from pipelines.normalise import is_japanese
+    from extract.normalise import is_japanese
 
     assert is_japanese("トレンドマイクロ、公衆無線LANを安全に使うためのアプリ")
     assert is_japanese("米朝首脳直通電話 習氏に挑むトランプ戦術の成否")
@@ -142,7 +142,7 @@ def test_japanese_is_recognised_so_its_kanji_are_not_simplified() -> None:
 
 
 def test_japanese_page_keeps_its_script_end_to_end() -> None:
-    from pipelines.process import process_html
+    from extract.process import process_html
 
     text = "肉をくわえたイヌが、橋を渡っていました。ふと下を見ると、川の中にも肉をくわえたイヌがいます。" * 3
     html = f"<html><head><title>欲張りなイヌ 動画</title></head><body><p>{text}</p><p>{text}</p></body></html>"

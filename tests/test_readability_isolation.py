@@ -1,6 +1,6 @@
 """readability-lxml is customised by subclassing only: its module globals stay untouched (issue 16).
 
-pipelines/opinions.py used to swap readability.readability's `html_cleaner` and `clean` for the
+extract/opinions.py used to swap readability.readability's `html_cleaner` and `clean` for the
 length of each summary() call, which every other Document in the process (another thread, a
 library) saw too. These tests watch the modules' attributes before, during and after an
 extraction, and check that the subclass still gives stock readability's text.
@@ -18,14 +18,15 @@ import readability.cleaners
 import readability.readability
 from readability import Document
 
-from pipelines.extract import parse_html, visible_text
-from pipelines.layout import prepared_copy
-from pipelines.opinions import Readability, readability_text
-from pipelines.process import process_html
+from extract.extractor import parse_html
+from extract.layout import prepared_copy
+from extract.opinions import Readability, readability_text
+from extract.process import process_html
+from extract.visible import visible_text
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted((ROOT / "tests" / "pages_round2").glob("*.html")) + sorted(
-    p for p in (ROOT / "crawler" / "sampleweb" / "sites").rglob("*.htm*") if "list" not in p.name
+    p for p in (ROOT / "tools" / "sampleweb" / "sites").rglob("*.htm*") if "list" not in p.name
 )[:12]
 MODULES = (readability.readability, readability.cleaners)
 PROSE = "<p>" + "市科协召开学会工作会议，总结去年工作，部署今年任务，各学会负责人参加会议。" * 4 + "</p>"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sampleweb.server import SampleWeb
-from pipelines.extract import EXTRACTOR_VERSION
+from extract.extractor import EXTRACTOR_VERSION
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import kexie as kx
 from .conftest import sample_archive
@@ -78,7 +78,7 @@ def test_worker_processes_give_the_in_process_answers_in_order(archive_db: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Batches cross the worker pool with the next one in flight: same outcomes, same order."""
     from archive.db import Archive
-    from crawler.cli_maintain import site_hints
+    from cli.maintain import site_hints
     from pipelines import reextract as module
 
     monkeypatch.setattr(module, "BATCH", 7)  # several batches from the small sample archive
@@ -106,7 +106,7 @@ GARBAGE = "".join(f"首页{i}栏目导航网站地图联系我们返回顶部第
 
 def index_matches_texts(conn: sqlite3.Connection) -> None:
     """Every article's signature and band keys are those of its current text."""
-    from pipelines import near
+    from dedupe import near
 
     signatures = {i: (n, bytes(b)) for i, n, b in conn.execute("SELECT article_id, shingles, signature"
                                                                 " FROM near_signatures")}
@@ -129,13 +129,13 @@ def test_near_duplicate_index_and_links_follow_the_new_texts(archive_db: Path) -
     another is unlinked; every signature and band key is its new text's."""
     from archive.db import Archive, decompress
     from archive.writer import immediate
-    from crawler.cli_maintain import site_hints
-    from pipelines import near
-    from pipelines.clusters import refresh, retext
-    from pipelines.dedupe import content_hash
-    from pipelines.page import Page
-    from pipelines.process import process
-    from pipelines.store import write_page
+    from cli.maintain import site_hints
+    from dedupe import near
+    from dedupe.clusters import refresh, retext
+    from dedupe.write import write_page
+    from extract.fingerprint import content_hash
+    from extract.page import Page
+    from extract.process import process
 
     archive = Archive(archive_db)
     conn = archive.db.conn
@@ -178,11 +178,11 @@ def test_learned_boilerplate_is_applied_as_in_the_crawl(archive_db: Path) -> Non
     from archive.db import Archive
     from archive.learned import remember
     from archive.writer import immediate
-    from crawler.cli_maintain import site_hints
+    from cli.maintain import site_hints
     from crawler.learned import as_patterns
-    from crawler.sites import load_site
     from crawler.sitestate import begin_site, end_site
-    from pipelines import near
+    from dedupe import near
+    from siteconfig.sites import load_site
 
     archive = Archive(archive_db)
     conn = archive.db.conn

@@ -14,7 +14,7 @@ from archive.db import Archive
 from archive.queries import connect_read_only
 from archive.report import PALETTE, render
 from archive.search import ensure_search_index
-from crawler.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import kexie, sample_archive
 from .pngread import png_pixels

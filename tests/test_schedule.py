@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sampleweb.server import SITES_ROOT, SampleWeb
+from tools.sampleweb.server import SITES_ROOT, SampleWeb
 
 from .conftest import LOCAL, ROOT, SAMPLE_SITES, kexie
 
@@ -101,7 +101,7 @@ def test_overlapping_due_runs_do_not_crawl_a_site_twice(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     with SampleWeb(delay=0.8) as web:  # slow enough that the first run is still busy when the second looks
         moved = [a for k, u in web.base_urls.items() for a in ("--base-url", f"{k}={u}")]
-        cmd = [sys.executable, "-m", "crawler", "crawl", "--due", "--sites-dir", str(SAMPLE_SITES), *moved, *LOCAL]
+        cmd = [sys.executable, "-m", "cli", "crawl", "--due", "--sites-dir", str(SAMPLE_SITES), *moved, *LOCAL]
         env = {**os.environ, "KEXIE_DB": str(db)}
         first = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         # the second run starts once the first is crawling (a process starts in seconds, and all sites
@@ -159,7 +159,7 @@ def test_killed_crawl_resumes_to_the_same_archive(tmp_path: Path) -> None:
         args = ["crawl", "--all", "--sites-dir", str(SAMPLE_SITES), *moved, *LOCAL, "-s", "KEXIE_BATCH_SIZE=2"]
         kexie(*args, db=whole)
         env = {**os.environ, "KEXIE_DB": str(killed)}
-        victim = subprocess.Popen([sys.executable, "-m", "crawler", *args], cwd=ROOT, env=env,
+        victim = subprocess.Popen([sys.executable, "-m", "cli", *args], cwd=ROOT, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -196,7 +196,7 @@ def test_progress_on_a_terminal_and_quiet_otherwise(site_copy, tmp_path: Path) -
     quiet = crawl_due(web, sites, tmp_path / "q.db")
     assert "article pages" not in quiet.stderr
     leader, follower = pty.openpty()
-    cmd = [sys.executable, "-m", "crawler", "crawl", SITE, "--sites-dir", str(sites), "--base-url",
+    cmd = [sys.executable, "-m", "cli", "crawl", SITE, "--sites-dir", str(sites), "--base-url",
            web.base_urls[SITE], *LOCAL, "--db", str(tmp_path / "t.db")]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=follower)
     os.close(follower)

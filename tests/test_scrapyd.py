@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import ROOT, SAMPLE_SITES, free_port_base
 
@@ -76,7 +76,7 @@ def test_deploy_and_schedule_through_scrapyd(scrapyd: str, tmp_path: Path) -> No
             time.sleep(0.1)
         else:
             pytest.fail(f"the scrapyd job did not finish: {jobs}")
-    expected = json.loads((ROOT / "crawler/sampleweb/expected.json").read_text("utf-8"))["sites"]["nyrb"]
+    expected = json.loads((ROOT / "tools/sampleweb/expected.json").read_text("utf-8"))["sites"]["nyrb"]
     with sqlite3.connect(db) as conn:
         stored = conn.execute("SELECT count(*) FROM articles WHERE site = 'nyrb'").fetchone()[0]
         run = conn.execute("SELECT finish_reason, rejected FROM crawl_runs").fetchone()

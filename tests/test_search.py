@@ -20,7 +20,7 @@ from archive.db import Archive
 from archive.queries import Filters, connect_read_only, search_conn
 from archive.search import ensure_search_index, pending, update_index
 from archive.search_text import fold, fts_query, grams, needle
-from crawler.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import kexie, sample_archive
 

@@ -23,7 +23,7 @@ from archive import search_text
 from archive.readonly import connect_read_only
 from archive.search import rebuild_index
 from archive.search_text import fts_query, needle, snippet
-from crawler.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import ROOT, kexie, sample_archive
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sites import SAMPLE_SITES_DIR, SITES_DIR, ConfigError, find_site, load_site, load_sites
+from siteconfig.sites import SAMPLE_SITES_DIR, SITES_DIR, ConfigError, find_site, load_site, load_sites
 
 GOOD = """
 name = "测试市科协"

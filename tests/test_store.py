@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from archive.db import Archive
-from pipelines.dedupe import decide
-from pipelines.page import Page
-from pipelines.process import process
-from pipelines.store import store
+from dedupe.decide import decide
+from dedupe.write import store
+from extract.page import Page
+from extract.process import process
 
 TEXT = "恩施州科协召开第五次代表大会，回顾五年工作，部署今后任务。\n全州科技工作者团结奋斗，服务创新驱动发展。"
 

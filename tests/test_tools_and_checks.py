@@ -15,11 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crawler.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import LOCAL, ROOT, SAMPLE_SITES, kexie
 
-EXPECTED = json.loads((ROOT / "crawler" / "sampleweb" / "expected.json").read_text("utf-8"))["sites"]
+EXPECTED = json.loads((ROOT / "tools" / "sampleweb" / "expected.json").read_text("utf-8"))["sites"]
 
 
 def scrapy(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -89,7 +89,7 @@ def test_health_flags_a_site_that_gave_nothing(tmp_path: Path) -> None:
 
 def test_every_command_is_in_the_readme() -> None:
     """The README's CLI table names every command and every option of each (a new one must be documented)."""
-    from crawler.cli import main
+    from cli.main import main
 
     readme = (ROOT / "README.md").read_text("utf-8")
     table = readme[readme.index("## CLI"):readme.index("## Using the archive")]

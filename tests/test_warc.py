@@ -20,7 +20,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.db import Archive
 from archive.queries import Filters, connect_read_only
 from archive.warc import http_head, pages, sidecar_path, warc_date, write_warc
-from crawler.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SampleWeb
 
 from .conftest import crawl_sample, kexie
 

@@ -17,7 +17,7 @@ from scrapy.http import Response
 from archive import frontier
 from archive.writer import BatchWriter
 from crawler.siteruns import SiteRun, SiteRuns
-from pipelines.dedupe import canonical_url
+from extract.fingerprint import canonical_url
 
 
 class SiteRequests:

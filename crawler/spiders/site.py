@@ -30,12 +30,12 @@ from archive import frontier
 from crawler.failures import describe
 from crawler.incremental import stop_paginating
 from crawler.siteruns import SiteRun, SiteRuns, site_finished
-from crawler.sites import SiteConfig, find_site
 from crawler.sitesource import site_source
 from crawler.spiders.sources import SitemapsAndFeeds
 from crawler.throttle import apply_politeness
-from pipelines.page import Page
+from extract.page import Page
 from pipelines.shared import writer_for
+from siteconfig.sites import SiteConfig, find_site
 
 _KINDS = ("list", "sitemap", "feed")
 WATCH_SECONDS = 30.0
@@ -161,7 +161,7 @@ class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
     def page(self, run: SiteRun, url: str, body: bytes, status: int, headers: dict[str, str],
              from_frontier: bool) -> Page:
         """The page item, with the site's learned container once its first pages agree on one
-        (pipelines/learning.py; KEXIE_LEARN_CONTAINERS=0 turns that off); a content_xpath wins anyway."""
+        (extract/learning.py; KEXIE_LEARN_CONTAINERS=0 turns that off); a content_xpath wins anyway."""
         config = run.config
         learned, find = None, False
         if body and not config.content_xpath and self.crawler.settings.getbool("KEXIE_LEARN_CONTAINERS", True):

@@ -1,0 +1,77 @@
+"""Options and error handling shared by the `kexie` command modules."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from archive.db import Archive, default_db_path
+from siteconfig.sites import ConfigError, SiteConfig, load_sites_checked
+
+DB_META = "kexie.db"  # ctx.meta key: the archive a command uses, for the group's error line
+
+
+def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    ctx.meta[DB_META] = value or default_db_path()  # meta is shared with the parent group
+    return value
+
+
+DB_OPTION = click.option("--db", envvar="KEXIE_DB", default=None, show_default=f"{default_db_path()} (or $KEXIE_DB)",
+                         help="Archive file.", callback=_remember_db)
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def archive_fault(exc: sqlite3.Error) -> bool:
+    """True when SQLite failed on the file (damaged, unreadable) rather than on the statement."""
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    return name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_CANTOPEN", "SQLITE_IOERR"))
+
+
+def check_folder(target: Path) -> None:
+    """Fail before any work when the file to write has no folder to go into."""
+    if not target.parent.is_dir():
+        fail(f"cannot write {target}: there is no folder {target.parent}")
+
+
+def open_archive(db: str | None) -> Archive:
+    """The archive to crawl into, or a one-line error (exit 2) when it cannot be opened or written
+    (its folder also holds the WAL, the site locks and the HTTP cache)."""
+    path = Path(db or default_db_path())
+    try:
+        archive = Archive(path)
+    except (sqlite3.Error, OSError) as exc:
+        fail(f"cannot open the archive {path}: {exc}")
+    if not (os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK)):
+        archive.close()
+        fail(f"cannot write the archive {path}: the file or its folder is read-only")
+    return archive
+
+
+def usable_sites(directory: Path | str | None) -> tuple[dict[str, SiteConfig], list[ConfigError]]:
+    """The good sites of a folder, each bad file one `error:` line on stderr: one broken file must not
+    stop the other sites. A missing folder, or one with no usable site at all, is exit 2."""
+    try:
+        configs, errors = load_sites_checked(directory)
+    except ConfigError as exc:
+        fail(str(exc))
+    for error in errors:
+        click.echo(f"error: {' '.join(str(error).splitlines())}", err=True)
+    if not configs:
+        fail(f"none of the {len(errors)} site files can be used")
+    return configs, errors
+
+
+def exit_if_skipped(errors: list[ConfigError]) -> None:
+    """Exit 1 once the good sites are done when a site file was skipped, so cron mails it."""
+    if errors:
+        click.echo(f"error: {len(errors)} site file{'s' * (len(errors) > 1)} skipped (see above)", err=True)
+        sys.exit(1)

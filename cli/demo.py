@@ -1,0 +1,61 @@
+"""`kexie` commands to try the crawler without setting anything up: demo and extract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from cli.common import fail, open_archive
+from cli.crawl import report
+from siteconfig.sites import SAMPLE_SITES_DIR, load_sites
+
+# The sample sites use the real sites' keys (their pages are copies of those sites' styles): in the
+# real archive they would make the real sites look crawled (`--due`) and unhealthy (`health`).
+DEMO_DB = "data/demo.db"
+
+
+@click.command()
+@click.option("--port-base", default=8601, show_default=True,
+              help="Sample site i listens on port-base + i (fixed, so a second demo finds its articles known).")
+@click.option("--db", default=DEMO_DB, show_default=True,
+              help="Archive file: the demo's own, never the one in $KEXIE_DB, so sample pages stay out of it.")
+def demo(port_base: int, db: str) -> None:
+    """Serve the bundled sample sites on 127.0.0.1, crawl them all, print what was stored.
+
+    \b
+    Example:
+      kexie demo --db /tmp/demo.db
+    """
+    from crawler.runner import LOCAL_POLITENESS, crawl_settings, run_crawl
+    from tools.sampleweb.server import SampleWeb
+
+    archive = open_archive(db)
+    archive.close()
+    try:
+        web = SampleWeb(port_base=port_base).start()
+    except OSError as exc:
+        fail(f"cannot serve the sample web from port {port_base}: {exc} (try --port-base)")
+    with web:
+        configs = [config.with_base_url(web.base_urls[key]) for key, config in load_sites(SAMPLE_SITES_DIR).items()]
+        result = run_crawl(configs, crawl_settings(str(archive.path), LOCAL_POLITENESS))
+    report(archive.path, result, demo=True)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--jsonl", is_flag=True, help="One JSON object per file (the default output).")
+@click.option("--url", default=None, help="The page's address (helps dates found in URLs); one file only.")
+def extract(files: tuple[str, ...], jsonl: bool, url: str | None) -> None:
+    """Extract title, text, date and bylines from saved HTML files, offline.
+
+    \b
+    Example:
+      kexie extract page.html --url http://www.xyast.example/xwdt/1.htm --jsonl
+    """
+    from extract.process import process_html
+
+    for name in files:
+        result = process_html(Path(name).read_bytes(), url=url if len(files) == 1 else None)
+        click.echo(json.dumps({"file": name, **result}, ensure_ascii=False))

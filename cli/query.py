@@ -1,0 +1,184 @@
+"""`kexie` commands that query the archive, read-only (SQLite mode=ro): search, sql, export.
+
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archive.db import default_db_path
+from archive.queries import SORTS, ArchiveMissing, Filters, connect_read_only, day, run_sql, search_conn
+from archive.search import has_index, pending
+from cli.common import DB_OPTION as DB
+from cli.common import archive_fault, check_folder, fail
+
+FILTERS = [
+    click.option("--site", "sites", multiple=True, metavar="KEY", help="Only this site (repeatable)."),
+    click.option("--level", "levels", multiple=True, metavar="LEVEL",
+                 help="Only sites of this level: national, provincial, city, county, newspaper, portal (repeatable)."),
+    click.option("--region", default="", help="Only sites whose region contains this, e.g. 湖南."),
+    click.option("--since", default="", metavar="DATE", help="Published on or after YYYY[-MM[-DD]]."),
+    click.option("--until", default="", metavar="DATE", help="Published on or before YYYY[-MM[-DD]]."),
+    click.option("--with-duplicates", is_flag=True, help="Show near copies too (hidden by default)."),
+]
+
+
+def with_filters(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(FILTERS):
+        command = option(command)
+    return command
+
+
+def filters_of(sites: tuple[str, ...], levels: tuple[str, ...], region: str, since: str, until: str,
+               with_duplicates: bool) -> Filters:
+    try:
+        return Filters(sites, levels, region, day(since) if since else "", day(until, True) if until else "",
+                       with_duplicates)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+# bounds that keep (page - 1) * limit inside SQLite's 64-bit integers
+MAX_LIMIT, MAX_PAGE = 100_000, 1_000_000_000
+
+
+@contextmanager
+def reading(db: str | None) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to an archive that has its search index."""
+    try:
+        conn = connect_read_only(db or default_db_path())
+    except ArchiveMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    with closing(conn):
+        if not has_index(conn):
+            raise click.ClickException("this archive has no search index yet: run `kexie index` once")
+        yield conn
+
+
+@click.command(name="search")
+@click.argument("text")
+@with_filters
+@click.option("--sort", type=click.Choice(list(SORTS)), default="rank", show_default=True,
+              help="rank (bm25, title hits first), newest or oldest.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Articles a page.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, MAX_PAGE))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line (snippet match in <mark>).")
+@DB
+def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, db: str | None, **filters: Any) -> None:
+    """Articles whose title or text contains TEXT, like Ctrl-F: one character or many, Chinese, Latin or digits
+    (case and full width ignored). Near copies hidden; the count goes to stderr.
+
+    \b
+    Examples:
+      kexie search 科普示范县 --level city --region 湖南 --since 2022
+      kexie search 院士 --site cdkx --json --page 2
+    """
+    if not text.strip():
+        raise click.BadParameter("give some text to search for")
+    with reading(db) as conn:
+        result = search_conn(conn, text, filters_of(**filters), sort, limit, (page - 1) * limit)
+        queued = pending(conn)  # type: ignore[arg-type]
+    for hit in result.hits:
+        if as_json:
+            click.echo(json.dumps(hit, ensure_ascii=False))
+            continue
+        snippet = hit["snippet"].replace("<mark>", "\x1b[1;33m").replace("</mark>", "\x1b[0m")
+        click.echo(f"{(hit['published_at'] or '?')[:10]}  {hit['site']}  #{hit['id']}  {hit['title']}\n"
+                   f"    {snippet}\n    {hit['url']}")
+    note = f"; {queued} articles not yet indexed were scanned (kexie index indexes them)" if queued else ""
+    click.echo(f"{result.total} articles contain {text!r} (page {page} of {max(1, -(-result.total // limit))})"
+               f"{note}", err=True)
+
+
+@click.command(name="sql")
+@click.argument("query")
+@click.option("-t", "--table", "fmt", flag_value="table", help="Aligned text table, NULL shown as NULL.")
+@click.option("--tsv", "fmt", flag_value="tsv", help="Tab-separated; tab, newline and \\ escaped, NULL as \\N.")
+@click.option("--csv", "fmt", flag_value="csv", help="CSV (RFC 4180 quoting), NULL as an empty cell.")
+@click.option("--json", "fmt", flag_value="json", help="One JSON array of objects, NULL as null.")
+@click.option("--nl", "fmt", flag_value="nl", help="One JSON object a line.")
+@DB
+def sql_cmd(query: str, fmt: str | None, db: str | None) -> None:
+    """Run one read-only SQL statement against the archive. Prints a table on a terminal and TSV into a pipe or
+    file, unless a format is chosen. The file is opened read-only; the search functions are there:
+    kexie_fts_query(text), kexie_snippet(text, query).
+
+    \b
+    Examples:
+      kexie sql "SELECT site, count(*) FROM articles GROUP BY site"
+      kexie sql --csv "SELECT id, title, url FROM articles" > articles.csv
+    """
+    import sys  # here, not at the top: the module's imports are being edited for export at the same time
+
+    from archive.readonly import render
+
+    try:
+        columns, rows = run_sql(db or default_db_path(), query)
+    except ArchiveMissing as exc:
+        fail(str(exc))
+    except sqlite3.Error as exc:  # bad SQL, a write attempt, or a damaged file (the group names the archive)
+        if archive_fault(exc):
+            raise
+        fail(str(exc))
+    chosen = fmt or ("table" if sys.stdout.isatty() else "tsv")  # people read a table; scripts split TSV
+    for line in render(columns, rows, chosen):
+        click.echo(line)
+
+
+@click.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc"]), default="jsonl", show_default=True,
+              help="warc: the raw pages (not articles) as X.warc.gz, offsets in X.offsets.csv.")
+@click.option("--query", "-q", default="", help="Only articles containing this text (as kexie search).")
+@with_filters
+@click.option("-o", "--output", default="-", show_default=True, help="File to write; - for standard output.")
+@DB
+def export_cmd(fmt: str, query: str, output: str, db: str | None, **filters: Any) -> None:
+    """Export articles with all their fields, streamed (any archive size). CSV carries a UTF-8 BOM so Excel
+    shows Chinese; JSON lines are UTF-8 without escapes. WARC holds every stored raw page (one response
+    record each, gzip per record) and needs -o; there --since/--until select by the day a page was fetched.
+
+    \b
+    Examples:
+      kexie export --format csv --level county --since 2023 -o county-2023.csv
+      kexie export -q 院士 --region 湖南 > academicians.jsonl
+      kexie export --format warc --site xyast -o xyast.warc.gz
+    """
+    from archive.export import WRITERS, open_output, rows
+
+    chosen = filters_of(**filters)
+    if fmt == "warc":
+        _export_warc(chosen, query, output, db)
+        return
+    if output != "-":
+        check_folder(Path(output))
+    with reading(db) as conn, open_output(output) as out:
+        count = WRITERS[fmt](rows(conn, chosen, query), out)
+    click.echo(f"{count} articles exported" + ("" if output == "-" else f" to {output}"), err=True)
+
+
+def _export_warc(chosen: Filters, query: str, output: str, db: str | None) -> None:
+    """`export --format warc`: raw pages need no search index, so the archive is opened plainly read-only."""
+    from archive.warc import sidecar_path, write_warc
+
+    if query or output == "-":
+        raise click.UsageError("--format warc writes a file and its offsets sidecar: give -o FILE.warc.gz"
+                               + (" (and no --query: it exports raw pages, not articles)" if query else ""))
+    target = Path(output)
+    check_folder(target)
+    path = db or default_db_path()
+    try:
+        conn = connect_read_only(path)
+    except ArchiveMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    about = {"isPartOf": Path(path).name, "kexie-filters": json.dumps(chosen.__dict__, ensure_ascii=False)}
+    with closing(conn):
+        count = write_warc(conn, chosen, target, about)
+    click.echo(f"{count} pages exported to {target} (offsets in {sidecar_path(target)})", err=True)
+

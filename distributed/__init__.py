@@ -1,0 +1,1 @@
+"""A crawl spread over machines through Redis: the queue, what crosses it, the enqueuer and the archiver."""

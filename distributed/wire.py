@@ -1,0 +1,110 @@
+"""What travels through Redis between the enqueuer, the workers and the archiver, as JSON.
+
+JSON, not pickle: a message is data a person can read with `redis-cli XRANGE`, and nothing
+read from Redis can run code in the archiver. Page bodies are zlib-compressed and base64'd;
+a page's MinHash sketch travels as its arrays, so the archiver does not work it out again.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from dataclasses import asdict, dataclass, fields
+from functools import partial
+from typing import Any, get_type_hints
+
+import numpy as np
+
+from archive import frontier
+from crawler.sitestate import SiteStart
+from dedupe.write import write_page
+from extract.page import Page
+from extract.sketch import Sketch
+from siteconfig.sites import SiteConfig
+
+# the frontier changes a worker may ask of the archive, by name
+FRONTIER_OPS = {"visiting": frontier.visiting, "visited": frontier.visited, "failed": frontier.failed}
+_OP_NAMES = {func: name for name, func in FRONTIER_OPS.items()}
+_TUPLES = {f.name for f in fields(SiteConfig) if str(get_type_hints(SiteConfig)[f.name]).startswith("tuple")}
+_PAGE_SKIP = {"body", "sketch", "metadata"}
+
+
+@dataclass
+class SiteJob:
+    """One site's crawl, as queued: its config (a worker needs no site files) and its start."""
+
+    config: SiteConfig
+    start: SiteStart
+    full: bool = False
+
+
+def encode_job(job: SiteJob) -> str:
+    start = asdict(job.start)
+    start.pop("known")  # in Redis beside the job (it can be large, and the archiver adds to it)
+    return json.dumps({"config": asdict(job.config), "start": start, "full": job.full}, ensure_ascii=False)
+
+
+def decode_job(text: str, known: set[str]) -> SiteJob:
+    data = json.loads(text)
+    values: dict[str, Any] = {k: tuple(v) if k in _TUPLES else v for k, v in data["config"].items()}
+    config = SiteConfig(**values)
+    start = data["start"]
+    return SiteJob(config=config, full=bool(data["full"]), start=SiteStart(
+        run_id=int(start["run_id"]), known=known, last_run=start["last_run"],
+        boilerplate=tuple(start["boilerplate"]), stop_early=bool(start["stop_early"]),
+        resume=[(url, kind) for url, kind in start["resume"]]))
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def encode_page(page: Page) -> str:
+    data = {f.name: getattr(page, f.name) for f in fields(Page) if f.name not in _PAGE_SKIP}
+    data["body"] = _b64(zlib.compress(page.body, 1))
+    if page.sketch is not None:
+        data["sketch"] = {"shingles": _b64(page.sketch.shingles.tobytes()), "sdtype": str(page.sketch.shingles.dtype),
+                          "signature": _b64(page.sketch.signature.tobytes()),
+                          "gdtype": str(page.sketch.signature.dtype), "keys": list(page.sketch.keys)}
+    return json.dumps(data, ensure_ascii=False)
+
+
+def decode_page(text: str) -> Page:
+    data = json.loads(text)
+    body = zlib.decompress(base64.b64decode(data.pop("body")))
+    sketch = data.pop("sketch", None)
+    page = Page(body=body, **data)
+    page.boilerplate = tuple(page.boilerplate)
+    page.meta_dates = [(a, b) for a, b in page.meta_dates]
+    if sketch is not None:
+        page.sketch = Sketch(np.frombuffer(base64.b64decode(sketch["shingles"]), dtype=sketch["sdtype"]),
+                             np.frombuffer(base64.b64decode(sketch["signature"]), dtype=sketch["gdtype"]),
+                             tuple(sketch["keys"]))
+    return page
+
+
+def encode_write(op: Any) -> dict[str, str]:
+    """A write the crawl queued for the archive (dedupe/write.py's write_page of a page, or a
+    frontier change) as a message; anything else has no business crossing to the archiver."""
+    if isinstance(op, partial) and op.func is write_page:
+        return {"type": "page", "data": encode_page(op.args[0])}
+    if isinstance(op, partial) and op.func in _OP_NAMES and not op.args:
+        return {"type": "frontier", "op": _OP_NAMES[op.func], "data": json.dumps(op.keywords, ensure_ascii=False)}
+    if isinstance(op, Message):
+        return op.fields
+    raise TypeError(f"{op!r} cannot be sent to the archiver")
+
+
+@dataclass
+class Message:
+    """A worker's note to the archiver that is not a write of the crawl (a run began, a run ended)."""
+
+    fields: dict[str, str]
+
+    def __call__(self, archive: Any) -> None:  # BatchWriter's op signature; never run on a worker
+        raise TypeError("a message is sent, not written")
+
+
+def run_message(kind: str, run_id: int, site: str, **data: Any) -> Message:
+    return Message({"type": kind, "data": json.dumps({"run_id": run_id, "site": site, **data}, ensure_ascii=False)})

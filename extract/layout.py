@@ -1,0 +1,106 @@
+"""Make an old or portal page's structure readable for the extractors, on a copy of the tree.
+
+Three structural fixes, all decided from the markup alone:
+
+* Layout tables: many association and county sites lay the whole page out in nested <table>s.
+  trafilatura then renders navigation rows and the article cell alike as "| … | … |" rows and
+  cannot tell them apart.  A table that holds another table, has a single row or column, or a
+  cell with more text than a data cell ever has, is layout: its rows and cells become <div>s.
+  Data tables (many short cells) stay tables.
+* One marked article: a page whose markup names exactly one outermost <article> (or
+  itemprop=articleBody) with real text is scoped to it, so teaser streams and "more news"
+  lists beside it cannot be mistaken for the article's continuation.
+* Teaser streams (linked headline + summary, many times over) are taken out: their summaries
+  read like prose and outweigh a short post (extract/teasers.py).
+"""
+
+from __future__ import annotations
+
+import copy
+
+import lxml.html
+from lxml import etree
+
+from extract.teasers import drop_teaser_streams
+
+_CELL_TEXT_MAX = 200  # non-space characters; a longer cell is prose laid out in a table
+_ARTICLE_MIN = 50  # non-space characters a marked article must hold to be trusted
+_TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th", "caption")
+
+
+def _chars(node: etree._Element) -> int:
+    return len("".join(node.text_content().split()))
+
+
+def _owner_table(el: etree._Element) -> etree._Element | None:
+    """The nearest <table> above an element (its own table, for a cell or row)."""
+    return next((a for a in el.iterancestors("table")), None)
+
+
+def _own_parts(table: etree._Element) -> list[etree._Element]:
+    """Rows, cells and sections of this table, not of tables nested in its cells."""
+    return [el for el in table.iter(*_TABLE_PARTS) if _owner_table(el) is table]
+
+
+def _parts_by_table(tree: etree._Element) -> dict[etree._Element, list[etree._Element]]:
+    """_own_parts of every table in one pass: each part looks up its nearest table once,
+    instead of once per enclosing table (nested layout tables made that quadratic)."""
+    parts: dict[etree._Element, list[etree._Element]] = {table: [] for table in tree.iter("table")}
+    for el in tree.iter(*_TABLE_PARTS):
+        owner = _owner_table(el)
+        if owner is not None:
+            parts[owner].append(el)
+    return parts
+
+
+def _is_layout(parts: list[etree._Element]) -> bool:
+    cells = [el for el in parts if el.tag in ("td", "th")]
+    rows = [el for el in parts if el.tag == "tr"]
+    if not cells or len(rows) <= 1:
+        return True
+    if max(sum(1 for c in row if c.tag in ("td", "th")) for row in rows) <= 1:
+        return True
+    return any(cell.find(".//table") is not None or _chars(cell) > _CELL_TEXT_MAX for cell in cells)
+
+
+def is_layout_table(table: etree._Element) -> bool:
+    """A table used for page layout rather than for data."""
+    return _is_layout(_own_parts(table))
+
+
+def unwrap_layout_tables(tree: lxml.html.HtmlElement) -> int:
+    """Turn every layout table into nested <div>s, in place; returns how many were turned."""
+    layout = [(table, parts) for table, parts in _parts_by_table(tree).items() if _is_layout(parts)]
+    for table, parts in layout:  # decided first, rewritten after: rewriting changes ownership
+        for el in (table, *parts):
+            el.tag = "div"
+            for attr in ("width", "colspan", "rowspan", "cellpadding", "cellspacing", "border"):
+                el.attrib.pop(attr, None)
+    return len(layout)
+
+
+def marked_article(tree: lxml.html.HtmlElement) -> etree._Element | None:
+    """The page's one outermost <article>/articleBody with text, or None if there are 0 or several."""
+    marked = tree.xpath("//article|//*[@itemprop='articleBody']")
+    outer = [el for el in marked if not any(anc in marked for anc in el.iterancestors())]
+    if len(outer) == 1 and _chars(outer[0]) >= _ARTICLE_MIN:
+        return outer[0]
+    return None
+
+
+def prepared_copy(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of the page with layout tables unwrapped and, if marked, only the article in <body>.
+
+    The <head> stays whole, so metadata (title, dates, JSON-LD) is still there for trafilatura.
+    """
+    work = copy.deepcopy(tree)
+    unwrap_layout_tables(work)
+    drop_teaser_streams(work)
+    article, body = marked_article(work), work.find("body")
+    if article is not None and body is not None and article is not body:
+        for child in list(body):
+            body.remove(child)
+        article.tail = None
+        body.text = None
+        body.append(article)
+    return work

@@ -1,0 +1,167 @@
+"""Main text from two independent extractors that check each other, a third when they disagree.
+
+trafilatura (favor_precision) and readability fail in different ways: trafilatura keeps
+navigation, teaser streams or a whole layout when a page is unusual; readability sometimes
+picks one small box, or nothing.  So both run on the same prepared tree (extract/layout.py)
+and their token bags are compared:
+
+* readability's text lies inside trafilatura's and is not a sliver of it: trafilatura kept
+  extra blocks that readability judged boilerplate → readability.
+* trafilatura's text lies inside readability's: trafilatura's unless it lost more than half.
+* they disagree: trafilatura in balanced mode is the referee; the candidate closer to it wins.
+* both found next to nothing: the balanced run (with trafilatura's recall cascade) if it finds more.
+
+The comparison is a multiset overlap of CJK character bigrams and latin words, cheap enough to
+run on every page.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from readability.cleaners import html_cleaner
+from readability.readability import REGEXES, Document, clean
+
+from extract.verse import restore_verse
+from extract.visible import visible_text
+
+# readability-lxml's own Cleaner minus its JavaScript scrub (on* attributes, javascript: links,
+# CSS expressions): a quarter of readability's time, and no text changes (tests/test_extract.py).
+_CLEANER = copy.copy(html_cleaner)
+_CLEANER.javascript = False
+
+
+class Readability(Document):
+    """readability-lxml's Document, cleaning with _CLEANER and remembering text lengths.
+
+    Both through overridden methods, never by rebinding readability's module globals (which every
+    other Document in the process would see): `_parse` is readability 0.9's own with _CLEANER for
+    its html_cleaner; `get_link_density` is its own with each text's cleaned length remembered for
+    the page (about 160 calls a page on a few dozen distinct texts, most of readability's `clean`
+    time). The same output (tests/test_readability_isolation.py); pyproject.toml bounds the version.
+    """
+
+    def __init__(self, input: lxml.html.HtmlElement, **options: object) -> None:
+        super().__init__(input, **options)
+        self._lengths: dict[str, int] = {}
+
+    def _parse(self, input: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+        """readability's _parse for a parsed tree: hidden elements out, then _CLEANER, then links."""
+        doc, self.encoding = input, "utf-8"
+        for elem in doc.xpath("//*[@hidden]"):
+            elem.drop_tree()
+        for elem in doc.xpath("//*[@style]"):
+            if REGEXES["displayNoneRe"].search(elem.get("style")):
+                elem.drop_tree()
+        doc = _CLEANER.clean_html(doc)
+        if self.url:
+            doc.make_links_absolute(self.url, resolve_base_href=True, handle_failures=self.handle_failures)
+        else:
+            doc.resolve_base_href(handle_failures=self.handle_failures)
+        return doc
+
+    def _length(self, elem: lxml.html.HtmlElement) -> int:
+        """readability's text_length, remembered per text."""
+        text = elem.text_content() or ""
+        if (found := self._lengths.get(text)) is None:
+            found = self._lengths[text] = len(clean(text))
+        return found
+
+    def get_link_density(self, elem: lxml.html.HtmlElement) -> float:
+        links = sum(self._length(link) for link in elem.findall(".//a"))
+        return float(links) / max(self._length(elem), 1)
+
+    def summary(self, html_partial: bool = False, keep_all_images: bool = False) -> str:
+        return str(super().summary(html_partial=html_partial, keep_all_images=keep_all_images))
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+")
+_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")
+INSIDE = 0.85  # share of one text's tokens found in the other for it to count as "inside"
+SLIVER = 0.3  # an inside text shorter than this share of the other is a fragment, not a trim
+FAST = True  # skip trafilatura's own readability/justext pass: readability runs here anyway
+TINY = 50  # tokens; below this on both sides neither extractor found the article
+HALF = 0.5  # trafilatura inside readability keeps its text only when it has at least this share
+
+
+@dataclass
+class Opinion:
+    """The chosen main text and who gave it (trafilatura, readability or balanced)."""
+
+    text: str
+    chosen: str
+
+
+def bag(text: str) -> Counter[str]:
+    """CJK character bigrams and lowercased latin/digit words."""
+    grams = [run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)]
+    grams += _WORD.findall(text.lower())
+    return Counter(grams)  # counted in C from a list: a third faster than Counter.update per run
+
+
+def _inside(part: Counter[str], whole: Counter[str]) -> float:
+    """Share of `part`'s tokens that `whole` also holds (multiset intersection)."""
+    size = sum(part.values())
+    return sum((part & whole).values()) / size if size else 0.0
+
+
+def _f1(a: Counter[str], b: Counter[str]) -> float:
+    common = sum((a & b).values())
+    return 2 * common / (sum(a.values()) + sum(b.values())) if common else 0.0
+
+
+def trafilatura_text(tree: lxml.html.HtmlElement, url: str | None, precision: bool) -> str:
+    """trafilatura's main text of a prepared tree (it copies the tree itself); '' when it finds none.
+
+    No metadata here: extract/metadata.py reads it from the same tree, only as far as needed.
+    """
+    doc = trafilatura.bare_extraction(
+        tree, url=url or None, with_metadata=False, include_comments=False, include_tables=True,
+        favor_precision=precision, fast=FAST,
+    )
+    return (getattr(doc, "text", None) or "") if doc is not None else ""
+
+
+def readability_text(tree: lxml.html.HtmlElement) -> str:
+    """readability-lxml's article as one block per line; '' when it finds none."""
+
+    try:
+        html = Readability(copy.deepcopy(tree)).summary(html_partial=True)
+        return visible_text(lxml.html.fragment_fromstring(html, create_parent="div")) if html.strip() else ""
+    except (etree.LxmlError, ValueError, TypeError, AttributeError) as exc:  # readability's own errors
+        logging.getLogger(__name__).debug("readability failed: %s", exc)
+        return ""
+
+
+def choose(first: str, second: str, referee: Callable[[], str]) -> tuple[str, str]:
+    """(text, name): see the module docstring; `referee` is called only on disagreement."""
+    a, b = bag(first), bag(second)
+    size_a, size_b = sum(a.values()), sum(b.values())
+    if max(size_a, size_b) < TINY:  # both found next to nothing: trafilatura's recall cascade may do better
+        third: str = referee()
+        if sum(bag(third).values()) > max(size_a, size_b):
+            return third, "balanced"
+    if not size_b or not size_a:
+        return (first, "trafilatura") if size_a or not size_b else (second, "readability")
+    if _inside(b, a) >= INSIDE and size_b >= SLIVER * size_a:
+        return second, "readability"
+    if _inside(a, b) >= INSIDE and size_a >= SLIVER * size_b:
+        return (first, "trafilatura") if size_a >= HALF * size_b else (second, "readability")
+    c = bag(referee())
+    return (first, "trafilatura") if _f1(a, c) >= _f1(b, c) else (second, "readability")
+
+
+def main_text(tree: lxml.html.HtmlElement, url: str | None) -> Opinion:
+    """trafilatura (precision) and readability on the prepared tree, then choose; a dropped poem back."""
+    first = trafilatura_text(tree, url, precision=True)
+    second = readability_text(tree)
+    text, chosen = choose(first, second, lambda: trafilatura_text(tree, url, precision=False))
+    return Opinion(restore_verse(tree, text), chosen)  # a poem both dropped (extract/verse.py)

@@ -1,0 +1,89 @@
+"""The headline of a page: a heading that the <title>/og:title confirms, else the cleaned <title>.
+
+<title> usually carries chrome ("标题_栏目_某某科协", "网站名 - 标题"); og:title often too; an
+<h1> is often the clean headline but on many sites it is the site logo.  So a heading wins only
+when the page's own title agrees with it: the heading is (most of) what is left of the
+<title> or og:title once clean_title has taken the site and column segments off.  When the
+titles name only the site (every page of a small site has the same <title>; a gambling mirror
+puts its brand there), the headline is the <h1>/<h2> standing right above the main text.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+
+from extract.clean import clean_title
+from extract.normalise import hash_form, tidy, to_simplified
+from extract.rules import load_rules
+
+_HEADINGS = "//h1|//h2"
+_MAX_HEADINGS = 8
+_MAX_LEN = 200
+_COVER = 0.6  # share of the cleaned title a heading must cover to be taken as the headline
+_PROBE = 8  # leading characters of the main text's first line looked for in the page's markup
+
+
+def _text(node: lxml.html.HtmlElement) -> str:
+    return tidy(node.text_content()).replace("\n", " ").strip()
+
+
+def page_titles(tree: lxml.html.HtmlElement) -> list[str]:
+    """og:title and <title>, in that order, without empty values."""
+    found = [el.get("content") or "" for el in tree.xpath("//meta[@property='og:title' or @name='og:title']")[:1]]
+    found += [_text(el) for el in tree.xpath("//head/title|//title")[:1]]
+    return [t for t in (tidy(x).replace("\n", " ").strip() for x in found) if t]
+
+
+def names_only_site(title: str, site_name: str | None = None) -> bool:
+    """Every segment of the title is the site's name, a spam brand or a word like 首页/官方网站."""
+    rules = load_rules()
+    site = hash_form(site_name) if site_name else ""
+    segments = [to_simplified(t).strip() for t in rules.title_sep_re.split(tidy(title))[0::2]]
+    return any(segments) and all(
+        not seg
+        or rules.title_spam_re.search(seg)
+        or rules.title_generic_re.search(seg.lower())
+        or (site and (h := hash_form(seg)) and (h in site or site in h))
+        or (len(seg) <= rules.title_site_max_len and rules.title_site_re.search(seg))
+        for seg in segments
+    )
+
+
+def content_heading(tree: lxml.html.HtmlElement, main_text: str, site_name: str | None = None) -> str:
+    """The last real <h1>/<h2> before the main text starts in the markup ('' if none).
+
+    Headings naming the site (logo, mirror brand) are skipped; when the main text cannot be
+    found in the markup, the first real heading that is not a link is taken."""
+    first = next((ln.strip() for ln in main_text.splitlines() if len(ln.strip()) >= _PROBE), "")
+    probe, last, fallback = first[:_PROBE], "", ""
+    for el in tree.iter():
+        if el.tag in ("h1", "h2"):
+            text = _text(el)
+            if len(hash_form(text)) >= 2 and len(text) <= _MAX_LEN and not names_only_site(text, site_name):
+                if probe and text.startswith(probe):  # the extractor kept the heading: it opens the text
+                    return text
+                last = text
+                fallback = fallback or ("" if el.find(".//a") is not None else text)
+        elif probe and (probe in (el.text or "") or probe in (el.tail or "")):
+            return last or fallback
+    return fallback
+
+
+def choose_title(tree: lxml.html.HtmlElement, extracted: str = "", site_name: str | None = None,
+                 main_text: str = "") -> str:
+    """The best headline; falls back to trafilatura's title (`extracted`), then the first <h1>."""
+    titles = page_titles(tree)
+    cleaned = [clean_title(t, site_name) for t in titles]
+    targets = [h for h in (hash_form(t) for t in cleaned) if len(h) >= 2]
+    headings = [t for t in (_text(el) for el in tree.xpath(_HEADINGS)[:_MAX_HEADINGS]) if 0 < len(t) <= _MAX_LEN]
+    if titles and all(names_only_site(t, site_name) for t in titles) and (
+            found := content_heading(tree, main_text, site_name)):
+        return found
+    for heading in headings:
+        h = hash_form(heading)
+        if len(h) >= 2 and any(h in t and len(h) >= _COVER * len(t) for t in targets):
+            return heading
+    for title, clean in zip(titles, cleaned, strict=True):
+        if clean:
+            return title
+    return extracted or (headings[0] if headings else "")

@@ -1,0 +1,23 @@
+"""The visible text of an HTML subtree, one line per block: what every extraction path reads."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+_BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul",
+           "ol", "dd", "dt", "section", "article", "header", "footer", "span", "font", "center", "title"}
+_INLINE_BREAKS = {"span", "font"}
+
+
+def visible_text(node: etree._Element) -> str:
+    """Text of a subtree with a line break after each block, scripts and styles left out.
+
+    Mutates tails of the node (adds line breaks), so call it last on a tree.
+    """
+    etree.strip_elements(node, "script", "style", "noscript", etree.Comment, with_tail=False)
+    for element in node.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _BLOCKS and tag not in _INLINE_BREAKS:
+            element.tail = "\n" + (element.tail or "")
+    text = etree.tostring(node, method="text", encoding="unicode")
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())

@@ -1,0 +1,1 @@
+"""Tools beside the archive: the offline sample web the demo and the tests crawl."""
