@@ -16,13 +16,16 @@ import zlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from archive.near_index import NearIndex
 from archive.revisions import Revisions
 from archive.schema import migrate
+
+if TYPE_CHECKING:  # the page a write stores (extract/page.py): a type only, no import at run time
+    from extract.page import Page
 
 DEFAULT_DB = "data/archive.db"
 
@@ -123,7 +126,7 @@ class Archive(Revisions):
         return {"official": row[0], "spam": row[1], "level": row[2], "name": row[3]} if row else {}
 
     # --- writes ---------------------------------------------------------------------
-    def add_page(self, page: Any, run_id: int | None) -> int:
+    def add_page(self, page: Page, run_id: int | None) -> int:
         """Store the raw response (compressed) once per distinct body; returns its id."""
         sha1 = hashlib.sha1(page.body).hexdigest()
         row = self.db.execute("SELECT id FROM pages WHERE url = ? AND body_sha1 = ?", [page.url, sha1]).fetchone()
@@ -137,7 +140,7 @@ class Archive(Revisions):
         )
         return int(cursor.lastrowid or 0)
 
-    def add_article(self, page: Any, page_id: int, extractor_version: str) -> int:
+    def add_article(self, page: Page, page_id: int, extractor_version: str) -> int:
         # a page that was missing (404) and came back is no longer kept aside
         self.db.execute("DELETE FROM rejects WHERE canonical_url = ? AND reason = 'missing'", [page.canonical_url])
         fields = self._article_fields(page, page_id, extractor_version)
@@ -148,7 +151,7 @@ class Archive(Revisions):
         self.add_copy(article_id, page, page_id, "original")
         return article_id
 
-    def add_copy(self, article_id: int, page: Any, page_id: int, kind: str) -> None:
+    def add_copy(self, article_id: int, page: Page, page_id: int, kind: str) -> None:
         """Record one more URL that carried an article's text (its provenance)."""
         self.db.execute(
             "INSERT OR IGNORE INTO article_urls (article_id, url, canonical_url, site, kind, title, published_at,"
@@ -157,7 +160,7 @@ class Archive(Revisions):
              page.fetched_at, page_id],
         )
 
-    def promote(self, article_id: int, page: Any, page_id: int, extractor_version: str) -> None:
+    def promote(self, article_id: int, page: Page, page_id: int, extractor_version: str) -> None:
         """A better copy arrived (official site, or earlier): it becomes the article, the old one a copy."""
         self.db.execute("UPDATE article_urls SET kind = 'exact' WHERE article_id = ? AND kind = 'original'",
                         [article_id])
@@ -173,7 +176,7 @@ class Archive(Revisions):
         (the page it carried then stays in `pages`)."""
         self.db.execute("DELETE FROM article_urls WHERE canonical_url = ? AND kind != 'original'", [canonical_url])
 
-    def add_reject(self, page: Any, page_id: int | None, run_id: int | None) -> None:
+    def add_reject(self, page: Page, page_id: int | None, run_id: int | None) -> None:
         self.db.execute(
             "INSERT INTO rejects (url, canonical_url, site, reason, detail, title, page_id, fetched_at, run_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canonical_url) DO UPDATE SET reason = excluded.reason,"

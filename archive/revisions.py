@@ -8,9 +8,12 @@ and the reads `kexie reextract` starts from.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
+
+if TYPE_CHECKING:  # the page a write stores (extract/page.py): a type only, no import at run time
+    from extract.page import Page
 
 
 class Revisions:
@@ -18,7 +21,7 @@ class Revisions:
 
     db: sqlite_utils.Database
 
-    def _article_fields(self, page: Any, page_id: int, extractor_version: str) -> dict[str, Any]:
+    def _article_fields(self, page: Page, page_id: int, extractor_version: str) -> dict[str, Any]:
         return {
             "site": page.site, "url": page.url, "canonical_url": page.canonical_url, "title": page.title,
             "author": page.author, "editor": page.editor, "source": page.source,
@@ -27,7 +30,7 @@ class Revisions:
             "fetched_at": page.fetched_at, "extractor_version": extractor_version, "page_id": page_id,
         }
 
-    def add_version(self, article_id: int, page: Any, page_id: int, extractor_version: str) -> tuple[int, bool]:
+    def add_version(self, article_id: int, page: Page, page_id: int, extractor_version: str) -> tuple[int, bool]:
         """The article's own URL carries a new text: keep both in `versions` (version 1 is the text
         first stored), point the article at the new one; returns (version number, article updated)."""
         if not self.db.execute("SELECT 1 FROM versions WHERE article_id = ?", [article_id]).fetchone():

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from archive.search import ensure_search_index
+from archive.schema_v4 import migrate_v4
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -174,7 +174,7 @@ def _v7(db: sqlite_utils.Database) -> None:
 
 
 # v4: Chinese substring search (archive/search.py): FTS5 over character 2-grams, kept in step by triggers
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, ensure_search_index, _v5, _v6, _v7]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, migrate_v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
