@@ -8,6 +8,7 @@ from __future__ import annotations
 import atexit
 import csv
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.sampleweb.server import SampleWeb
+from tools.sampleweb.server import SITES_ROOT, SampleWeb
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SITES = ROOT / "config" / "sample-sites"
@@ -132,3 +133,20 @@ def corpus_rows() -> Iterator[tuple[Path, dict[str, str]]]:
         with manifest.open(encoding="utf-8") as rows:
             for row in csv.DictReader(rows, delimiter="\t"):
                 yield manifest.parent, row
+
+
+SITE = "nyrb"  # the site the scheduled-crawl tests copy and grow
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Iterator[tuple[SampleWeb, Path, Path]]:
+    """nyrb copied to tmp (pages and config, due every time), served on its own port."""
+    web_root, sites = tmp_path / "web", tmp_path / "sites"
+    shutil.copytree(SITES_ROOT / SITE, web_root / SITE)
+    sites.mkdir()
+    config = (SAMPLE_SITES / f"{SITE}.toml").read_text("utf-8")
+    config = re.sub(r"interval_hours = [\d.]+", "interval_hours = 0", config)
+    (sites / f"{SITE}.toml").write_text(config, encoding="utf-8")
+    web = SampleWeb(root=web_root).start()
+    yield web, web_root / SITE, sites
+    web.stop()

@@ -26,9 +26,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.scheduling import survivors
+
 from .conftest import LOCAL, ROOT, kexie
 from .faultweb import FaultWeb, write_site, write_site_file
-from .test_schedule import survivors
 
 TIMEOUT = 120  # seconds a crawl process may take before the test calls it hung
 ARTICLE = re.compile(r"/news/\d+\.html")

@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
+from tests.searching import queries_from, scan, search_ids
 from tools.sampleweb.server import SampleWeb
 
 from .conftest import ROOT, sample_archive
 from .datasette_process import Server
-from .test_search import queries_from, scan, search_ids
 
 
 @pytest.fixture(scope="module")

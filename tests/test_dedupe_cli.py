@@ -10,8 +10,7 @@ from click.testing import CliRunner
 
 from archive.db import Archive
 from cli.duplicates import duplicates
-
-from .test_dedupe_near import ORIGINAL, PAPER_COPY, PORTAL_COPY, REPORT_JINGMEN, SITES, TRADITIONAL, page, put
+from tests.dedupe_texts import ORIGINAL, PAPER_COPY, PORTAL_COPY, REPORT_JINGMEN, SITES, TRADITIONAL, page, put
 
 
 def build(path: Path) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.dedupe_texts import ORIGINAL, PARAS, TITLE, TRADITIONAL
 from tools.sampleweb.server import SampleWeb
 
 from .conftest import LOCAL, kexie
-from .test_dedupe_near import ORIGINAL, PARAS, TITLE, TRADITIONAL
 
 SITE_TOML = """name = "{name}"
 level = "{level}"

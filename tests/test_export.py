@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from archive.db import Archive
 from archive.export import COLUMNS, rows, write_csv, write_jsonl
 from archive.queries import Filters, connect_read_only
-from archive.search import ensure_search_index
+from tests.searching import scan
+from tests.synthetic import synthetic_archive
 from tools.sampleweb.server import SampleWeb
 
 from .conftest import kexie, sample_archive
-from .test_search import scan
 
 
 @pytest.fixture(scope="module")
@@ -75,24 +74,11 @@ def test_filters_and_query_match_search(archive_db: Path) -> None:
         io.StringIO(csv_out.removeprefix("\ufeff"))))
 
 
-def _synthetic(path: Path, count: int) -> Path:
-    archive = Archive(path)
-    ensure_search_index(archive.db)
-    archive.db.table("sites").insert({"key": "s", "name": "s", "level": "city", "region": "湖南省"})
-    text = "科学技术协会组织开展科普活动，院士专家走进基层。\n" * 160  # about 4,000 characters
-    with archive.db.atomic():
-        archive.db.conn.executemany(
-            "INSERT INTO articles (id, site, title, text, content_hash, published_at) VALUES (?, 's', ?, ?, ?, ?)",
-            [(i, f"第{i}篇", f"{i}{text}", str(i), "2023-01-01") for i in range(1, count + 1)])
-    archive.close()
-    return path
-
-
 @pytest.mark.parametrize("writer", [write_jsonl, write_csv])
 def test_memory_stays_flat_as_the_archive_grows(tmp_path: Path, writer: object) -> None:
     peaks = []
     for count in (300, 3000):
-        conn = connect_read_only(_synthetic(tmp_path / f"{count}.db", count))
+        conn = connect_read_only(synthetic_archive(tmp_path / f"{count}.db", count))
         with (tmp_path / f"{count}.out").open("w", encoding="utf-8", newline="") as out:
             tracemalloc.start()
             written = writer(rows(conn, Filters()), out)  # type: ignore[operator]

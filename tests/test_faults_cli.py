@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.synthetic import synthetic_archive
 from tools.sampleweb.server import SampleWeb
 
 from .conftest import ROOT, SAMPLE_SITES, kexie, sample_archive
-from .test_export import _synthetic
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +203,7 @@ def test_output_into_a_missing_folder(archive: Path, tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def big_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """1,000 articles of 4,000 characters: every command's output is far more than a pipe holds."""
-    return _synthetic(tmp_path_factory.mktemp("big") / "big.db", 1000)
+    return synthetic_archive(tmp_path_factory.mktemp("big") / "big.db", 1000)
 
 
 @pytest.mark.parametrize("args", [("export",), ("export", "--format", "csv"), ("sql", "SELECT * FROM articles"),

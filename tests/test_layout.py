@@ -168,3 +168,18 @@ def test_shipped_migrations_stay_as_they_shipped() -> None:
         return hashlib.sha1(source.encode()).hexdigest()[:12]
 
     assert {n: fingerprint(step) for n, step in enumerate(MIGRATIONS, 1) if n in SHIPPED} == SHIPPED
+
+
+def test_test_files_import_no_other_test_file() -> None:
+    """Shared fixtures live in conftest.py, shared helpers in tests/ modules named for what they hold
+    (searching, scheduling, dedupe_texts, synthetic…): a test file is never imported for its helpers."""
+    found = []
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        found += [f"{path.name}: {name}" for name in imports(path) | _relative_imports(path)
+                  if name.split(".")[-1].startswith("test_") or ".test_" in name]
+    assert found == []
+
+
+def _relative_imports(path: Path) -> set[str]:
+    return {node.module or "" for node in ast.walk(ast.parse(path.read_text("utf-8")))
+            if isinstance(node, ast.ImportFrom) and node.level > 0}

@@ -16,8 +16,8 @@ from extract.clean import clean_text
 from extract.fingerprint import fingerprint
 from extract.page import Page
 from siteconfig.sites import SiteConfig
-
-from .test_schedule import SITE, add_articles, article_paths, crawl_due, site_copy  # noqa: F401 - fixture
+from tests.conftest import SITE
+from tests.scheduling import add_articles, article_paths, crawl_due
 
 SLOGAN = "弘扬科学精神 普及科学知识 南阳网科教频道宣"
 

@@ -11,9 +11,9 @@ from datasketch import MinHashLSH
 
 from dedupe import near
 from extract.normalise import hash_form
+from tests.dedupe_texts import ORIGINAL, PAPER_COPY, PORTAL_COPY, REPORT_JINGMEN, REPORT_SHIYAN, TRADITIONAL
 
 from .conftest import ROOT
-from .test_dedupe_near import ORIGINAL, PAPER_COPY, PORTAL_COPY, REPORT_JINGMEN, REPORT_SHIYAN, TRADITIONAL
 
 
 def test_lsh_bands_are_datasketchs_optimum_for_the_threshold() -> None:
@@ -29,7 +29,7 @@ def test_sketch_is_the_same_in_every_process_and_release() -> None:
     assert sketch.shingles.size == 528
     assert sketch.signature[:4].tolist() == [1000110, 8208492, 24854245, 18719390]
     assert sketch.band_keys()[:2] == [7481161782936740775, -8435353016461990471]
-    code = ("from tests.test_dedupe_near import ORIGINAL; from dedupe import near;"
+    code = ("from tests.dedupe_texts import ORIGINAL; from dedupe import near;"
             " print(near.sketch(ORIGINAL).band_keys())")
     other = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert other.stdout.strip() == str(sketch.band_keys())

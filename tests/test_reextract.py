@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from extract.extractor import EXTRACTOR_VERSION
+from tests.searching import search_ids
 from tools.sampleweb.server import SampleWeb
 
 from .conftest import kexie as kx
 from .conftest import sample_archive
-from .test_search import search_ids
 
 FIELDS = "id, title, text, text_original, author, editor, source, published_at, date_source, content_hash"
 

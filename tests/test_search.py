@@ -9,7 +9,6 @@ The search helpers here (search_ids, scan, queries_from) are shared by the other
 from __future__ import annotations
 
 import json
-import random
 import sqlite3
 from pathlib import Path
 
@@ -20,39 +19,10 @@ from archive.db import Archive
 from archive.queries import Filters, connect_read_only, search_conn
 from archive.search import ensure_search_index, pending, update_index
 from archive.search_text import fold, fts_query, grams, needle
+from tests.searching import queries_from, scan, search_ids
 from tools.sampleweb.server import SampleWeb
 
 from .conftest import kexie, sample_archive
-
-
-def search_ids(db: Path, query: str, *options: str) -> list[int]:
-    out = kexie("search", query, "--json", "--limit", "1000", *options, db=db).stdout
-    return [json.loads(line)["id"] for line in out.splitlines()]
-
-
-def scan(db: Path, query: str, with_duplicates: bool = True) -> set[int]:
-    """The reference: a plain substring scan of every title and text (folded like the search)."""
-    conn = sqlite3.connect(db)
-    near = {r[0] for r in conn.execute("SELECT article_id FROM near_duplicates")}
-    found = needle(query)
-    return {i for i, title, text in conn.execute("SELECT id, title, text FROM articles")
-            if (found in fold(title or "") or found in fold(text or "")) and (with_duplicates or i not in near)}
-
-
-def queries_from(db: Path, seed: int = 7) -> list[str]:
-    """1- to 8-character Chinese queries cut from the archive's texts, plus mixed and absent ones."""
-    rng = random.Random(seed)
-    texts = [r[0] for r in sqlite3.connect(db).execute("SELECT text FROM articles ORDER BY id")]
-    picked: list[str] = []
-    for length in range(1, 9):
-        while len(picked) < length * 3:
-            text = rng.choice(texts)
-            at = rng.randrange(len(text) - length)
-            cut = text[at:at + length]
-            if all("\u4e00" <= c <= "\u9fff" for c in cut):
-                picked.append(cut)
-    return picked + ["科协", "院士", "科普示范", "王喆", "2023年", "2024年全市科协", "5G", "ai", "（市）", "“三长”",
-                     "科协 工作", "龘"]
 
 
 @pytest.fixture(scope="module")

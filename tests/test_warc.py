@@ -137,7 +137,7 @@ def test_http_head_fits_the_decoded_body() -> None:
     assert sidecar_path(Path("d/x.warc.gz")) == Path("d/x.offsets.csv")
 
 
-def _synthetic(path: Path, count: int) -> Path:
+def synthetic_archive(path: Path, count: int) -> Path:
     archive = Archive(path)
     archive.db.table("sites").insert({"key": "s", "name": "s", "level": "city", "region": "湖南省"})
     body = zlib.compress("科学技术协会组织开展科普活动。".encode() * 4000)  # 180 KB a page
@@ -150,11 +150,11 @@ def _synthetic(path: Path, count: int) -> Path:
 
 
 def test_paging_and_memory_stay_flat(tmp_path: Path) -> None:
-    conn = connect_read_only(_synthetic(tmp_path / "small.db", 25))
+    conn = connect_read_only(synthetic_archive(tmp_path / "small.db", 25))
     assert [r[0] for r in pages(conn, Filters(), batch=7)] == list(range(1, 26))  # keyset paging loses none
     peaks = []
     for count in (50, 500):
-        conn = connect_read_only(_synthetic(tmp_path / f"{count}.db", count))
+        conn = connect_read_only(synthetic_archive(tmp_path / f"{count}.db", count))
         tracemalloc.start()
         written = write_warc(conn, Filters(), tmp_path / f"{count}.warc.gz", {})
         peaks.append(tracemalloc.get_traced_memory()[1])
