@@ -114,7 +114,7 @@ def refresh(archive: Archive, article_id: int, mine: near.Sketch | None) -> None
 
 
 def retext(archive: Archive, article_id: int, mine: near.Sketch | None) -> None:
-    """An article's text was extracted again (`kexie reextract`): refresh it, then the article and
+    """An article's text changed (a new version, or `kexie reextract`): refresh it, then the article and
     each copy that lost its original that way join the cluster their text resembles now, as if
     they arrived again (in id order: the older of two equals stays the original)."""
     members = archive.near.members(article_id)

@@ -12,7 +12,7 @@ from typing import Any
 from archive import frontier
 from archive.db import Archive
 from dedupe import near
-from dedupe.clusters import attach, refresh, restand
+from dedupe.clusters import attach, restand, retext
 from dedupe.decide import decide
 from extract.extractor import EXTRACTOR_VERSION
 from extract.page import Page
@@ -43,7 +43,7 @@ def store(page: Page, archive: Archive, run_id: int | None) -> str:
         assert page.duplicate_of is not None
         _, current = archive.add_version(page.duplicate_of, page, page_id, EXTRACTOR_VERSION)
         if current:
-            refresh(archive, page.duplicate_of, page.sketch)
+            retext(archive, page.duplicate_of, page.sketch)  # a new text: its near links measured again
         return action
     archive.detach_copy(page.canonical_url)  # a copy URL whose text changed leaves its old article
     if action in ("new", "near", "near_original"):

@@ -166,6 +166,17 @@ def test_changed_text_is_a_new_version_and_reindexed(archive: Archive) -> None:
     assert q(archive, "SELECT count(*) FROM duplicates")[0][0] == 1  # a version is not a duplicate
 
 
+def test_a_new_version_that_now_copies_another_article_is_linked_to_it(archive: Archive) -> None:
+    """A portal page first carried its own notice, then was edited into a copy of the official
+    article: the new version is measured against the archive again and linked as a near copy."""
+    put(archive, page("official", "/a.html", ORIGINAL))
+    own = REPORT_JINGMEN
+    put(archive, page("portal", "/b.html", own, title="另一则通知"))
+    assert near_links(archive) == {}
+    assert put(archive, page("portal", "/b.html", PORTAL_COPY)) == "changed"
+    assert near_links(archive).get("portal", ("",))[0] == "official"
+
+
 def test_copy_url_whose_text_changes_leaves_its_old_article(archive: Archive) -> None:
     put(archive, page("official", "/a.html"))
     assert put(archive, page("portal", "/b.html", TRADITIONAL(ORIGINAL))) == "duplicate"
