@@ -53,16 +53,17 @@ def take_worker_name(queue: RedisQueue, name: str) -> str | None:
 class RemoteSites:
     skipped: list[tuple[str, str]]
 
-    def __init__(self, crawler: Crawler, queue: RedisQueue, name: str, until_done: bool, poll: float) -> None:
+    def __init__(self, crawler: Crawler, queue: RedisQueue, name: str, token: str, until_done: bool,
+                 poll: float) -> None:
         self.crawler = crawler
         self.queue = queue
         self.name = name
+        self.token = token  # this process's, in the worker name's lease
         self.until_done = until_done
         self.poll_seconds = poll
         self.jobs: dict[str, str] = {}  # site key -> job id, for the sites this worker crawls now
         self.later: dict[str, float] = {}  # job id -> when to look at it again (its site's lease was held)
         self.skipped = []
-        self.token = name
         self.failed = 0
         self.ending = False
         self.last_beat = time.monotonic()
@@ -81,10 +82,8 @@ class RemoteSites:
         if token is None:
             raise RuntimeError(f"another worker named {name!r} is running ({queue.holder(f'worker:{name}')});"
                                " give each worker its own --name")
-        sites = cls(crawler, queue, name, crawler.settings.getbool("KEXIE_WORKER_EXIT_WHEN_DONE"),
-                    crawler.settings.getfloat("KEXIE_REDIS_POLL", 2.0))
-        sites.token = token
-        return sites
+        return cls(crawler, queue, name, token, crawler.settings.getbool("KEXIE_WORKER_EXIT_WHEN_DONE"),
+                   crawler.settings.getfloat("KEXIE_REDIS_POLL", 2.0))
 
     def opened(self, spider: Any) -> None:
         self.beat.start(self.queue.lease_ms / 3000, now=True)

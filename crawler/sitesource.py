@@ -8,7 +8,7 @@ from scrapy.crawler import Crawler
 
 from crawler.localsites import LocalSites
 from crawler.siteruns import SiteSource
-from pipelines.shared import archive_for, use_writer
+from pipelines.shared import archive_for, batch_limits, use_writer
 from siteconfig.sites import SiteConfig
 
 
@@ -19,7 +19,6 @@ def site_source(crawler: Crawler, configs: Sequence[SiteConfig], full: bool, due
         from crawler.outbox import StreamWriter
         from crawler.remotesites import RemoteSites, queue_for
 
-        use_writer(crawler, StreamWriter(queue_for(crawler), size=crawler.settings.getint("KEXIE_BATCH_SIZE", 100),
-                                         seconds=crawler.settings.getfloat("KEXIE_BATCH_SECONDS", 1.0)))
+        use_writer(crawler, StreamWriter(queue_for(crawler), **batch_limits(crawler)))
         return RemoteSites.from_crawler(crawler)
     return LocalSites(archive_for(crawler), configs, full, due_only)

@@ -44,12 +44,6 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
         return None
 
 
-def looks_binary(body: bytes) -> bool:
-    """A PDF, image, archive or other non-HTML body behind an article link (extract/sniff.py)."""
-    refused = sniff(body)
-    return refused is not None and refused[0] == "not_html"
-
-
 def _main_text(work: lxml.html.HtmlElement, page: Page) -> tuple[str, Container | None, str]:
     """(text, container, how): the learned container's text when the page fits it (a fraction of the
     extractors' cost), else both extractors and the container their text came from, if any."""

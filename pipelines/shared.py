@@ -36,10 +36,15 @@ def writer_for(crawler: Crawler) -> BatchWriter:
     batch also brings the search index up to date, so readers never see a stale index. A
     distributed crawl's worker sets its own first (`use_writer`): its batches go to Redis."""
     if crawler not in _WRITERS:
-        _WRITERS[crawler] = BatchWriter(archive_for(crawler), size=crawler.settings.getint("KEXIE_BATCH_SIZE", 100),
-                                        seconds=crawler.settings.getfloat("KEXIE_BATCH_SECONDS", 1.0),
+        _WRITERS[crawler] = BatchWriter(archive_for(crawler), **batch_limits(crawler),
                                         after=update_index)
     return _WRITERS[crawler]
+
+
+def batch_limits(crawler: Crawler) -> dict[str, Any]:
+    """A write queue's batch: KEXIE_BATCH_SIZE writes or KEXIE_BATCH_SECONDS seconds, whichever first."""
+    return {"size": crawler.settings.getint("KEXIE_BATCH_SIZE", 100),
+            "seconds": crawler.settings.getfloat("KEXIE_BATCH_SECONDS", 1.0)}
 
 
 def use_writer(crawler: Crawler, writer: Any) -> None:
