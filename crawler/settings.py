@@ -34,6 +34,11 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0  # the maximum is enough; a warning per big page would be cron-mail noise
 REDIRECT_MAX_TIMES = 10
+# name lookups (crawler/resolver.py): a lookup whose requests gave up is skipped, not left queued
+# for the pool's threads (a crawl of many dead hosts idled for minutes at its end), and a name
+# that failed fails at once for this long
+TWISTED_DNS_RESOLVER = "crawler.resolver.SiteResolver"
+KEXIE_DNS_FAILURE_SECONDS = 300
 KEXIE_SITEMAP_DEPTH = 3  # sitemap indexes of sitemap indexes are followed this deep
 RETRY_TIMES = 2
 # the spider logs a request's final failure in one line (crawler/spiders/site.py); Scrapy's own
