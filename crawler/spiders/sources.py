@@ -8,16 +8,15 @@ resolution, no network, bodies gunzipped no larger than DOWNLOAD_MAXSIZE, index 
 KEXIE_SITEMAP_DEPTH deep. A DOCTYPE is cut out before parsing: a sitemap needs no DTD, and one
 declaring entities (billion laughs, an external file or URL) stops libxml2 part-way even with
 entities off, dropping every <loc> after the first reference; without it such a reference is
-just an undefined entity, skipped, and the plain <loc>s are kept. A document that cannot be read is one warning line and one error of
-the site's run, never a traceback.
+just an undefined entity, skipped, and the plain <loc>s are kept. A document that cannot be read
+is one warning line and one error of the site's run, never a traceback.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
-
-import re
 
 import scrapy
 from lxml import etree
