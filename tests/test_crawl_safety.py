@@ -339,3 +339,33 @@ def test_stopped_crawl_says_so_and_keeps_what_it_fetched(backlog: Callable[..., 
     assert re.search(rf"^{site.key}\s+{stored}\s+{stored}\b", out, re.M), out
     kexie(*site.args(), db=db, timeout=TIMEOUT)
     assert {urlsplit(url).path for url, *_ in archived(db)} == set(site.articles)
+
+
+@pytest.mark.parametrize("fault", ["down", "503"])
+def test_dead_site_answered_from_the_http_cache_is_flagged_after_one_run(backlog: Callable[..., Backlog],
+                                                                         tmp_path: Path, fault: str) -> None:
+    """A site whose server is down (or answers 503) while its list page sits in the HTTP cache: the
+    cache's error recovery hands the crawl the stored copy. The run must still count the failure,
+    keep the list page in the frontier, and `kexie health` must flag the site after this one run."""
+    site = backlog("cached", 30)
+    db = tmp_path / "a.db"
+    kexie(*site.args(), db=db, timeout=TIMEOUT)
+    assert any((tmp_path / "httpcache").rglob("*")), "the first crawl cached nothing: the fixture needs a cache"
+    health_args = ("health", "--sites-dir", str(site.sites))
+    assert kexie(*health_args, db=db, check=False).returncode == 0
+    if fault == "down":
+        site.web.stop()
+    else:
+        site.web.fail("/news/index.html", 1000)
+    second = kexie(*site.args(), db=db, check=False, timeout=TIMEOUT)
+    assert "Traceback" not in second.stderr, second.stderr[-3000:]
+    last = runs(db, site.key)[-1]
+    assert last["errors"] >= 1 and last["complete"] == 0, last
+    assert re.search(rf"^{site.key}\s+0\s+0\s+0\s+0\s+0\s+[1-9]", second.stdout, re.M), second.stdout
+    warned = [ln for ln in second.stderr.splitlines() if "/news/index.html failed" in ln]
+    assert len(warned) == 1 and "HTTP cache" in warned[0], second.stderr[-3000:]
+    assert rows(db, "SELECT kind, state FROM frontier WHERE url LIKE '%/news/index.html'") == [("list", "failed")]
+    health = kexie(*health_args, db=db, check=False)
+    assert health.returncode == 1, health.stdout
+    flagged = [ln for ln in health.stdout.splitlines() if ln.startswith(site.key)]
+    assert len(flagged) == 1 and "failed" in flagged[0], health.stdout
