@@ -87,6 +87,7 @@ class SiteRequests:
             self.crawler.stats.inc_value("kexie/skipped_known")
             return None
         self.runs.open(run.key)
+        from_frontier = from_frontier or url in run.frontier_urls
         # articles are archived raw in the pages table; no second copy in the HTTP cache
         return scrapy.Request(url, callback=self.parse_article, errback=self.failed,
                               meta={"dont_cache": True, "kexie_site": run.key, "kexie_kind": "article",
