@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from collections import deque
 from typing import Any, TextIO
 
 from scrapy import Request, signals
@@ -79,9 +80,12 @@ class Stopper:
             self.say(f"stopping: {self.in_flight()} pages in flight are finished, the rest stays in the frontier;"
                      f" {again} again to stop now")
             parked = self.park_scheduled()
-            for slot in engine.downloader.slots.values():  # sent to the spider's errback as Parked
-                while slot.queue:
-                    request, deferred = slot.queue.popleft()
+            for slot in engine.downloader.slots.values():  # a site's requests go to its errback as Parked
+                waiting, slot.queue = slot.queue, deque()
+                for request, deferred in waiting:
+                    if "kexie_site" not in request.meta:  # robots.txt: fetched, others may wait for it
+                        slot.queue.append((request, deferred))
+                        continue
                     parked += 1
                     deferred.errback(Failure(Parked(f"not sent, the crawl is stopping: {request.url}")))
             logger.info("stopping: %d requests parked in the frontier", parked)
