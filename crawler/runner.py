@@ -85,7 +85,8 @@ def run_crawl(configs: Sequence[SiteConfig], settings: Settings, full: bool = Fa
     logging.root.setLevel(settings.get("LOG_LEVEL") or logging.DEBUG)
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, configs=list(configs), full="1" if full else "", due="1" if due else "")
-    Stopper(process, crawler).install()  # Ctrl-C: park what is not on the wire, stop in seconds
+    stopper = Stopper(process, crawler)  # held here: Scrapy's signals keep only weak references
+    stopper.install()  # Ctrl-C: park what is not on the wire, stop in seconds
     process.start(install_signal_handlers=False)
     try:
         stats = crawler.stats.get_stats() if crawler.stats else {}
