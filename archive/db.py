@@ -46,6 +46,21 @@ def decompress(blob: bytes) -> bytes:
     return zlib.decompress(blob)
 
 
+def read_only_folder(path: str | Path) -> str | None:
+    """Why an archive cannot be written when the reason is its folder (a read-only mount, a folder
+    of another user), in words a person can act on; None when the folder is writable. SQLite itself
+    says only "unable to open database file": in WAL mode it must create FILE-wal and FILE-shm beside
+    the file even to read it with locking, and a new archive is a new file there."""
+    target = Path(path).resolve()
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:  # a folder still to be made: its nearest parent
+        folder = folder.parent
+    if os.access(folder, os.W_OK):
+        return None
+    return (f"the folder {folder} is read-only (SQLite needs to create {target.name}-wal and {target.name}-shm"
+            f" there, beside the archive); make it writable or give --db a file in a writable folder")
+
+
 class Archive(Revisions):
     """Open (and migrate) an archive file; the methods are the only writes the crawl makes."""
 

@@ -10,7 +10,7 @@ from typing import NoReturn
 
 import click
 
-from archive.db import Archive, default_db_path
+from archive.db import Archive, default_db_path, read_only_folder
 from siteconfig.sites import ConfigError, SiteConfig, load_sites_checked
 
 DB_META = "kexie.db"  # ctx.meta key: the archive a command uses, for the group's error line
@@ -49,10 +49,11 @@ def open_archive(db: str | None) -> Archive:
     try:
         archive = Archive(path)
     except (sqlite3.Error, OSError) as exc:
-        fail(f"cannot open the archive {path}: {exc}")
+        folder = read_only_folder(path)
+        fail(f"cannot write the archive {path}: {folder}" if folder else f"cannot open the archive {path}: {exc}")
     if not (os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK)):
         archive.close()
-        fail(f"cannot write the archive {path}: the file or its folder is read-only")
+        fail(f"cannot write the archive {path}: {read_only_folder(path) or 'the file is read-only'}")
     return archive
 
 

@@ -18,6 +18,7 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from crawler.spiders.site import SiteSpider
+from crawler.stopping import Stopper
 from siteconfig.sites import SiteConfig
 
 # what the local sample web can take: no delay, no throttling, many requests at a time
@@ -75,15 +76,18 @@ def run_crawl(configs: Sequence[SiteConfig], settings: Settings, full: bool = Fa
     """Crawl all these sites in one process, side by side (on a worker, KEXIE_REDIS_URL: the sites
     of the jobs it takes); blocks until done.
 
-    Scrapy's own process runner: Ctrl-C or SIGTERM (systemd, a timeout) stops the crawl
-    gracefully, so what was fetched is written and the interruption is recorded (and said)."""
+    Ctrl-C or SIGTERM (systemd, a timeout) stops the crawl within seconds (crawler/stopping.py):
+    what is on the wire is fetched and written, the rest parked in the frontier, the interruption
+    recorded (and said); a second one stops at once."""
     process = AsyncCrawlerProcess(settings)
     # Scrapy leaves the root logger at NOTSET and filters in its handler, so every page's DEBUG
     # records ("Crawled", "Scraped from") are built and then dropped; not built at all below the level.
     logging.root.setLevel(settings.get("LOG_LEVEL") or logging.DEBUG)
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, configs=list(configs), full="1" if full else "", due="1" if due else "")
-    process.start()
+    stopper = Stopper(process, crawler)  # held here: Scrapy's signals keep only weak references
+    stopper.install()  # Ctrl-C: park what is not on the wire, stop in seconds
+    process.start(install_signal_handlers=False)
     try:
         stats = crawler.stats.get_stats() if crawler.stats else {}
     except RuntimeError:  # the crawl never started (Scrapy 2.19 raises for stats not set yet)

@@ -66,7 +66,9 @@ KEXIE_ACTIVE_SITES = 500  # sites crawled at once; the others wait their turn (t
 KEXIE_MAX_CONCURRENCY = 2000  # CONCURRENT_REQUESTS is sized to the active sites, up to this
 
 # a redirect off the site or in a loop is refused with its reason (the article is kept aside)
-DOWNLOADER_MIDDLEWARES = {"crawler.redirects.SiteRedirects": 650}
+# a list page the HTTP cache answered because its fetch failed is still an error of its run
+# (crawler/cachestandins.py: between the cache, 900, and the network)
+DOWNLOADER_MIDDLEWARES = {"crawler.redirects.SiteRedirects": 650, "crawler.cachestandins.CacheStandIns": 950}
 
 # a live line per site on a terminal, nothing when output goes to cron mail or a log file
 EXTENSIONS = {

@@ -54,11 +54,18 @@ class SiteRun:
     list_pages: int = 0
     list_failures: int = 0
     seen_lists: set[str] = field(default_factory=set)
+    frontier_urls: set[str] = field(default_factory=set, init=False)  # the resume URLs
+    parked: int = 0  # requests left in the frontier, not sent, because the crawl is stopping (crawler/stopping.py)
     open: int = 1  # outstanding requests and pages; 1 until its first requests are all made
     done: bool = False
     # the site's main-content container, learned from its pages as they come back from the workers
     # (in memory for this run only; extract/learning.py)
     containers: ContainerLearning = field(default_factory=ContainerLearning)
+
+    def __post_init__(self) -> None:
+        # a page found again on a list page before its frontier request was made (start requests are
+        # read lazily) is still the frontier's: its row goes once the page is written
+        self.frontier_urls = {url for url, _ in self.resume}
 
     @property
     def key(self) -> str:
@@ -202,6 +209,8 @@ class SiteRuns:
         if run.done or run.run_id is None:
             return
         run.done = True
+        if run.parked and reason == "finished":  # its last requests were parked, not answered
+            reason = "shutdown"
         writer = writer_for(self.crawler)
         writer.flush()  # the site's last frontier notes
         assert self.crawler.stats is not None

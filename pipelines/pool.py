@@ -101,6 +101,13 @@ def shared_pool(workers: int) -> Executor:
     return _POOLS[workers]
 
 
+def stop_pools() -> None:
+    """A crawl stopped at once (a second Ctrl-C): pages not yet extracted are dropped, not awaited
+    at exit (the next crawl finds them again)."""
+    for pool in _POOLS.values():
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _workers(workers: int) -> int:
     return (os.cpu_count() or 1) if workers < 0 else workers
 

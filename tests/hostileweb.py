@@ -17,6 +17,9 @@ from typing import Any
 
 GOOD = (1, 2, 8, 11, 12)  # article numbers that must end up archived
 BOMB = gzip.compress(b"<html><body><p>" + b" " * 100_000_000 + b"</p></body></html>", 9)  # 100 MB, ~100 kB sent
+# a billion-laughs DTD: lol9 would expand to 10^9 "lol"s
+LAUGHS = ('<!DOCTYPE urlset [<!ENTITY lol "lol">'
+          + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10)) + "]>")
 URLSET = '<?xml version="1.0" encoding="UTF-8"?>{doctype}<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' \
          '<url><loc>{base}/news/{n}.html</loc><lastmod>2024-03-0{n_}</lastmod></url></urlset>'
 
@@ -100,6 +103,20 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/doctype.xml":
             doctype = '<!DOCTYPE urlset [<!ENTITY e "x">]>'
             return self.send(200, URLSET.format(doctype=doctype, base=base, n=12, n_=2).encode(), "application/xml")
+        if path == "/laughs.xml":  # an entity bomb used before, between and after legitimate locs
+            body = URLSET.format(doctype=LAUGHS, base=base, n=1, n_=1).replace(
+                "<url>", "<url><loc>&lol9;</loc></url><url>", 1).replace("</urlset>", f"<url><loc>&lol9;</loc>"
+                f"</url><url><loc>{base}/news/11.html</loc></url></urlset>")
+            return self.send(200, body.encode(), "application/xml")
+        if path == "/xxe.xml":  # external entities: a local file and a URL of this server (must not be asked for)
+            doctype = (f'<!DOCTYPE urlset [<!ENTITY file SYSTEM "file:///etc/hostname"><!ENTITY net SYSTEM'
+                       f' "{base}/secret.txt"><!ENTITY % p SYSTEM "{base}/secret.dtd"> %p;]>')
+            body = URLSET.format(doctype=doctype, base=base, n=2, n_=2).replace(
+                "<url>", "<url><loc>&net;</loc></url><url>", 1).replace("</urlset>", f"<url><loc>&file;</loc>"
+                f"<lastmod>&net;</lastmod></url><url><loc>{base}/news/12.html</loc></url></urlset>")
+            return self.send(200, body.encode(), "application/xml")
+        if path == "/about.html":  # a list page with no article link
+            return self.send(200, "<html><body><p>关于我们</p></body></html>".encode())
         if path == "/empty.xml":
             return self.send(200, b"", "application/xml")
         if path == "/feed.xml":  # a feed that is not XML at all

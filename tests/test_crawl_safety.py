@@ -339,3 +339,100 @@ def test_stopped_crawl_says_so_and_keeps_what_it_fetched(backlog: Callable[..., 
     assert re.search(rf"^{site.key}\s+{stored}\s+{stored}\b", out, re.M), out
     kexie(*site.args(), db=db, timeout=TIMEOUT)
     assert {urlsplit(url).path for url, *_ in archived(db)} == set(site.articles)
+
+
+@pytest.mark.parametrize("fault", ["down", "503"])
+def test_dead_site_answered_from_the_http_cache_is_flagged_after_one_run(backlog: Callable[..., Backlog],
+                                                                         tmp_path: Path, fault: str) -> None:
+    """A site whose server is down (or answers 503) while its list page sits in the HTTP cache: the
+    cache's error recovery hands the crawl the stored copy. The run must still count the failure,
+    keep the list page in the frontier, and `kexie health` must flag the site after this one run."""
+    site = backlog("cached", 30)
+    db = tmp_path / "a.db"
+    kexie(*site.args(), db=db, timeout=TIMEOUT)
+    assert any((tmp_path / "httpcache").rglob("*")), "the first crawl cached nothing: the fixture needs a cache"
+    health_args = ("health", "--sites-dir", str(site.sites))
+    assert kexie(*health_args, db=db, check=False).returncode == 0
+    if fault == "down":
+        site.web.stop()
+    else:
+        site.web.fail("/news/index.html", 1000)
+    second = kexie(*site.args(), db=db, check=False, timeout=TIMEOUT)
+    assert "Traceback" not in second.stderr, second.stderr[-3000:]
+    last = runs(db, site.key)[-1]
+    assert last["errors"] >= 1 and last["complete"] == 0, last
+    assert re.search(rf"^{site.key}\s+0\s+0\s+0\s+0\s+0\s+[1-9]", second.stdout, re.M), second.stdout
+    warned = [ln for ln in second.stderr.splitlines() if "/news/index.html failed" in ln]
+    assert len(warned) == 1 and "HTTP cache" in warned[0], second.stderr[-3000:]
+    assert rows(db, "SELECT kind, state FROM frontier WHERE url LIKE '%/news/index.html'") == [("list", "failed")]
+    health = kexie(*health_args, db=db, check=False)
+    assert health.returncode == 1, health.stdout
+    flagged = [ln for ln in health.stdout.splitlines() if ln.startswith(site.key)]
+    assert len(flagged) == 1 and "failed" in flagged[0], health.stdout
+
+
+def _stderr_lines(proc: subprocess.Popen[str]) -> list[tuple[float, str]]:
+    """(monotonic time, line) of the process's stderr as it comes, read by a thread."""
+    import threading
+
+    lines: list[tuple[float, str]] = []
+
+    def read() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append((time.monotonic(), line))
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+@pytest.mark.parametrize("presses", [1, 2])
+def test_ctrl_c_stops_in_seconds_and_the_next_run_stores_everything_once(
+        backlog: Callable[..., Backlog], procs: list[Any], tmp_path: Path, presses: int) -> None:
+    """Ctrl-C during a polite crawl (one request a second, 16 waiting in the downloader; Scrapy's own
+    graceful stop sent them all, 15 s and more): one line at once, the crawl gone within 10 s (after
+    a second Ctrl-C: at once), the requests not yet sent parked in the frontier; the next run's
+    archive equals an uninterrupted crawl's, nothing stored twice."""
+    site = backlog("ctrlc", 60)
+    whole, db = tmp_path / "whole" / "a.db", tmp_path / "a.db"
+    kexie(*site.args(), db=whole, timeout=TIMEOUT)
+    polite = ["crawl", site.key, "--sites-dir", str(site.sites), "-s", "DOWNLOAD_DELAY=1",
+              "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "KEXIE_BATCH_SECONDS=0.2"]
+    site.web.delay = 1.0  # each answer takes 1 s: a second Ctrl-C comes while pages are in flight
+    victim = launch(procs, polite, db)
+    err = _stderr_lines(victim)
+    deadline = time.monotonic() + TIMEOUT
+    while (count_now(db) or 0) < 2 and victim.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert victim.poll() is None, "the crawl ended before the test could interrupt it"
+    pressed = time.monotonic()
+    victim.send_signal(signal.SIGINT)
+    if presses == 2:
+        time.sleep(0.3)
+        victim.send_signal(signal.SIGINT)
+    try:
+        code = victim.wait(timeout=10 if presses == 1 else 3)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"still running {time.monotonic() - pressed:.0f} s after Ctrl-C x{presses}:\n"
+                             + "".join(line for _, line in err)) from None
+    out = victim.stdout.read() if victim.stdout else ""
+    time.sleep(0.2)  # the reader thread's last lines
+    said = [(at, line) for at, line in err if line.startswith("stopping: ")]
+    assert len(said) == 1 and said[0][0] - pressed < 1.5, "".join(line for _, line in err)
+    assert re.fullmatch(r"stopping: \d+ pages in flight are finished, the rest stays in the frontier; Ctrl-C again"
+                        r" to stop now\n", said[0][1]), said
+    assert code == 1 and "did not finish (shutdown)" in "".join(line for _, line in err), (code, out, err)
+    assert (presses == 2) == any(line.startswith("stopping now: ") for _, line in err), err
+    stored = len(archived(db))
+    assert 2 <= stored < 60, f"the stop came at {stored} articles, outside what this test needs"
+    parked = rows(db, "SELECT count(*) FROM frontier WHERE kind = 'article' AND state = 'pending'")[0][0]
+    assert parked >= 1, "no request not yet sent was parked in the frontier"
+    assert not survivors(f"KEXIE_DB={db}"), "worker processes outlived the stopped crawl"
+    run = runs(db, site.key)[-1]
+    assert (run["finish_reason"], run["complete"], run["stored"]) == ("shutdown", 0, stored), run
+
+    site.web.delay = 0.0
+    kexie(*site.args(), db=db, timeout=TIMEOUT)
+    assert archived(db) == archived(whole), f"after the rerun: {len(archived(db))} of 60 articles"
+    assert rows(db, "SELECT count(*), count(DISTINCT url) FROM articles") == [(60, 60)]
+    assert rows(db, "SELECT count(*) FROM pages") == rows(whole, "SELECT count(*) FROM pages"), "a page stored twice"
+    assert rows(db, "SELECT url, state FROM frontier") == [], "the rerun left work behind"

@@ -160,6 +160,16 @@ def test_readers_work_on_read_only_media(archive: Path, media: Path, tmp_path: P
     assert stale.stdout.splitlines()[1] == "0" and "warning:" in stale.stderr and not errors(stale)
 
 
+def test_crawl_names_the_read_only_folder(media: Path) -> None:
+    """SQLite says only "unable to open database file"; the crawl says the folder is read-only and why
+    that matters (the -wal and -shm files), for an archive there and for a new one."""
+    for name in ("archive.db", "new.db"):
+        line = one_error(kexie("crawl", "xyast", "--sites-dir", str(SAMPLE_SITES), db=media / name, check=False),
+                         f"the folder {media} is read-only", f"{name}-wal", f"{name}-shm")
+        assert "unable to open" not in line, line
+    assert not (media / "new.db").exists()
+
+
 def test_health_works_on_read_only_media(media: Path) -> None:
     result = kexie("health", "--sites-dir", str(SAMPLE_SITES), db=media / "archive.db", check=False)
     assert result.returncode in (0, 1) and not errors(result) and "xyast" in result.stdout

@@ -127,3 +127,27 @@ def test_unreachable_site_fails_in_one_line_each(tmp_path_factory: pytest.TempPa
     with sqlite3.connect(tmp / "a.db") as conn:
         assert conn.execute("SELECT kind, state FROM frontier WHERE url LIKE '%/news/index.html'").fetchall() == \
             [("list", "failed")]
+
+
+def test_sitemaps_declaring_entities_keep_their_plain_locs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Sitemaps whose DOCTYPE declares a billion-laughs entity or external entities (a local file,
+    a URL of the site): read with entities and network off, their ordinary <loc>s are crawled, the
+    entities are never expanded or fetched."""
+    tmp = tmp_path_factory.mktemp("entities")
+    with HostileWeb() as web:
+        site = web.site_file().replace('start_urls = ["/news/index.html"]', 'start_urls = ["/about.html"]')
+        site = re.sub(r"sitemap_urls = .*", 'sitemap_urls = ["/laughs.xml", "/xxe.xml"]', site)
+        site = re.sub(r"feed_urls = .*\n", "", site)
+        (tmp / "sites").mkdir()
+        (tmp / "sites" / "ent.toml").write_text(site, "utf-8")
+        result = kexie("crawl", "ent", "--sites-dir", str(tmp / "sites"), *FAST, db=tmp / "a.db", check=False,
+                       timeout=120)
+        hits = list(web.hits)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert {"/laughs.xml", "/xxe.xml"} <= set(hits), hits
+    assert not any(p.startswith("/secret") for p in hits), f"an external entity was fetched: {hits}"
+    with sqlite3.connect(tmp / "a.db") as conn:
+        stored = {u for (u,) in conn.execute("SELECT url FROM articles")}
+        errors = conn.execute("SELECT errors_by_status FROM crawl_runs").fetchall()
+    assert numbers([(u,) for u in stored]) == {1, 2, 11, 12}, (stored, result.stderr[-3000:])
+    assert "bad_sitemap" not in str(errors), errors

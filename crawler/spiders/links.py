@@ -16,6 +16,7 @@ from scrapy.http import Response
 
 from archive import frontier
 from archive.writer import BatchWriter
+from crawler.cachestandins import stood_in
 from crawler.siteruns import SiteRun, SiteRuns
 from extract.fingerprint import canonical_url
 
@@ -47,7 +48,20 @@ class SiteRequests:
         return self.runs.active.get(response.meta["kexie_site"])
 
     def _answered(self, response: Response, run: SiteRun) -> None:
-        self.note(run, frontier.visited, url=response.meta.get("kexie_url", response.url))
+        """A list page, sitemap or feed parsed: done, unless only the HTTP cache's copy came back
+        (crawler/cachestandins.py): then its fetch failed, an error of the run, asked again next crawl."""
+        url = response.meta.get("kexie_url", response.url)
+        reason = stood_in(response)
+        if reason:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value(f"kexie/site/{run.key}/errors/{reason}")
+            self.logger.warning("%s: %s %s failed: %s; links read from its copy in the HTTP cache (retried next"
+                                " crawl)", run.key, response.meta.get("kexie_kind", "list"), url, reason)
+            run.list_failures += 1
+            self.note(run, frontier.failed, url=url, kind=response.meta.get("kexie_kind", "list"),
+                      reason=f"{reason} (answered from the HTTP cache)", run_id=run.run_id)
+        else:
+            self.note(run, frontier.visited, url=url)
         self.runs.close(run.key)
 
     def list_request(self, run: SiteRun, url: str, kind: str, depth: int = 0) -> scrapy.Request:
@@ -73,6 +87,7 @@ class SiteRequests:
             self.crawler.stats.inc_value("kexie/skipped_known")
             return None
         self.runs.open(run.key)
+        from_frontier = from_frontier or url in run.frontier_urls
         # articles are archived raw in the pages table; no second copy in the HTTP cache
         return scrapy.Request(url, callback=self.parse_article, errback=self.failed,
                               meta={"dont_cache": True, "kexie_site": run.key, "kexie_kind": "article",

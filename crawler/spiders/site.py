@@ -32,6 +32,7 @@ from crawler.incremental import stop_paginating
 from crawler.siteruns import SiteRun, SiteRuns, site_finished
 from crawler.sitesource import site_source
 from crawler.spiders.sources import SitemapsAndFeeds
+from crawler.stopping import Parked
 from crawler.throttle import apply_politeness
 from extract.page import Page
 from pipelines.shared import writer_for
@@ -181,6 +182,10 @@ class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
             return
         try:
             kind, url = request.meta.get("kexie_kind", "article"), request.meta.get("kexie_url", request.url)
+            if isinstance(failure.value, Parked):  # not sent: the crawl is stopping (crawler/stopping.py)
+                run.parked += 1
+                self.note(run, frontier.visiting, url=url, kind=kind, run_id=run.run_id)
+                return
             failed = describe(failure)
             if failed.reason:
                 assert self.crawler.stats is not None

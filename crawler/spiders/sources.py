@@ -5,12 +5,16 @@ Content-Encoding), carry a DOCTYPE, are empty, truncated or not XML at all, and 
 indexes can chain into each other without end. Scrapy's `Sitemap` raises on an empty body and
 ends a generator with StopIteration, so the XML is parsed here with lxml directly: no entity
 resolution, no network, bodies gunzipped no larger than DOWNLOAD_MAXSIZE, index chains followed
-KEXIE_SITEMAP_DEPTH deep. A document that cannot be read is one warning line and one error of
-the site's run, never a traceback.
+KEXIE_SITEMAP_DEPTH deep. A DOCTYPE is cut out before parsing: a sitemap needs no DTD, and one
+declaring entities (billion laughs, an external file or URL) stops libxml2 part-way even with
+entities off, dropping every <loc> after the first reference; without it such a reference is
+just an undefined entity, skipped, and the plain <loc>s are kept. A document that cannot be read
+is one warning line and one error of the site's run, never a traceback.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +29,19 @@ from crawler.spiders.links import SiteRequests
 
 _PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, remove_comments=True,
                           remove_pis=True, huge_tree=False)
+# a DOCTYPE with its internal subset (quoted strings may hold ] or >); only the first, in the prolog
+_DOCTYPE_START = re.compile(rb"<!DOCTYPE\s", re.I)
+_DOCTYPE = re.compile(rb"""<!DOCTYPE\s[^\[>]*(?:\[(?:[^\]"']|"[^"]*"|'[^']*')*\])?\s*>""", re.I)
+
+
+def parse_xml(body: bytes) -> Any:
+    """The root element of an XML document read with entities and network access off and its
+    DOCTYPE cut out (None when nothing could be read)."""
+    start = _DOCTYPE_START.search(body, 0, 4096)  # the prolog; a DOCTYPE further in is text, not a DTD
+    match = _DOCTYPE.match(body, start.start()) if start else None
+    if match is not None:
+        body = body[:match.start()] + body[match.end():]
+    return etree.fromstring(body, _PARSER)
 
 
 def _local(tag: Any) -> str:
@@ -40,7 +57,7 @@ def read_sitemap(body: bytes, max_size: int = 0) -> tuple[str, list[tuple[str, s
             raise ValueError(f"a broken gzip file ({exc})") from exc
     if not body.strip():
         raise ValueError("an empty document")
-    root = etree.fromstring(body, _PARSER)
+    root = parse_xml(body)
     if root is None or _local(root.tag) not in ("urlset", "sitemapindex"):
         raise ValueError(f"not a sitemap (root element {_local(getattr(root, 'tag', '')) or 'none'})")
     entries = []
@@ -55,7 +72,7 @@ def feed_links(body: bytes) -> list[str]:
     """Article links of an RSS or Atom feed; raises ValueError when unreadable."""
     if not body.strip():
         raise ValueError("an empty document")
-    root = etree.fromstring(body, _PARSER)
+    root = parse_xml(body)
     if root is None:
         raise ValueError("not XML")
     links = []
