@@ -53,6 +53,7 @@ class CrawlResult:
     failed_runs: int = 0
     reason: str = ""
     redis_lost: str = ""
+    refused: list[str] = field(default_factory=list)  # sites that answered with a challenge or the wrong kind
 
     def problems(self) -> list[str]:
         """Why the crawl must exit non-zero: work it found and could not keep, or an interruption."""
@@ -65,6 +66,7 @@ class CrawlResult:
                        " errors above)")
         if self.redis_lost:
             out.append(f"lost Redis ({self.redis_lost}); the worker stopped, its jobs go to another worker")
+        out += [f"{line} (crawl_runs.errors_by_status)" for line in self.refused]
         if self.reason and self.reason != "finished":
             out.append(f"the crawl did not finish ({self.reason}); the next crawl resumes it")
         return out
@@ -93,7 +95,8 @@ def run_crawl(configs: Sequence[SiteConfig], settings: Settings, full: bool = Fa
         reason = "failed to start (see the errors above)"
     return CrawlResult(run_ids=list(stats.get("kexie/run_ids", [])), skipped=list(stats.get("kexie/skipped_sites", [])),
                        lost=int(stats.get("kexie/lost", 0)), failed_runs=int(stats.get("kexie/lost_runs", 0)),
-                       reason=reason, redis_lost=str(stats.get("kexie/redis_lost", "")))
+                       reason=reason, redis_lost=str(stats.get("kexie/redis_lost", "")),
+                       refused=list(stats.get("kexie/refused", [])))
 
 
 _COLUMNS = ("fetched", "stored", "duplicates", "unchanged", "rejected", "errors", "lost")
