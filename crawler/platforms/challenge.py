@@ -17,23 +17,27 @@ ANTI_BOT = "anti-bot challenge"  # the words every reason starts with: the run's
 _MAX_BODY = 64 * 1024  # a challenge page is small; a real article that quotes "$_ts" is not one
 _RUISHU = re.compile(rb"\$_ts\s*=\s*window\[\s*['\"]\$_ts['\"]\s*\]|<script[^>]*\br=['\"]?m['\"]?[^>]*>\s*\$_ts")
 _COOKIE_JS = re.compile(rb"document\.cookie\s*=\s*['\"]?(?:__jsl_clearance|__jsluid)")
-_VERIFY_TITLE = re.compile(r"<title>\s*[^<]{0,20}(?:安全验证|安全检查|人机验证|访问验证|验证码)[^<]{0,20}</title>",
-                           re.IGNORECASE)
+_VERIFY_TITLE = re.compile(r"<title>\s*(?:安全验证|安全检查|人机验证|访问验证|请输入验证码)\s*</title>", re.IGNORECASE)
 _VERIFY_WORDS = re.compile(r"安全验证|人机验证|滑动验证|拖动滑块|请完成验证|访问验证")
 
 
 def challenge(status: int, body: bytes) -> str:
-    """The reason a response is an anti-bot challenge ("anti-bot challenge: …"), or "" when it is not."""
+    """The reason a response is an anti-bot challenge ("anti-bot challenge: …"), or "" when it is not.
+
+    Only a page with next to no text is one: 瑞数 also puts its $_ts script into the head of the real
+    pages it lets through, and an article may well be about 验证码 fraud."""
     if len(body) > _MAX_BODY:
+        return ""
+    html = body.decode("utf-8", "replace")
+    if "\ufffd" in html:
+        html = body.decode("gb18030", "replace")
+    if not _little_text(html):
         return ""
     if _RUISHU.search(body):
         return f"{ANTI_BOT}: HTTP {status} with a 瑞数-style JavaScript challenge ($_ts); the site needs a browser"
     if _COOKIE_JS.search(body):
         return f"{ANTI_BOT}: HTTP {status} with a cookie-setting JavaScript challenge (__jsl_clearance)"
-    head = body[:_MAX_BODY].decode("utf-8", "replace")
-    if not _VERIFY_WORDS.search(head):
-        head = body[:_MAX_BODY].decode("gb18030", "replace")
-    if _VERIFY_TITLE.search(head) or (_VERIFY_WORDS.search(head) and _little_text(head)):
+    if _VERIFY_TITLE.search(html) or _VERIFY_WORDS.search(html):
         return f"{ANTI_BOT}: HTTP {status}, a 安全验证 (human verification) page instead of the content"
     return ""
 

@@ -58,7 +58,7 @@ class _Handler(SimpleHTTPRequestHandler):
             return None
         if self.hints.get("challenge"):
             return platform_hints.challenge(self, Path(str(self.directory)), self.hints)
-        if self.hints.get("query_files") and "?" in self.path:  # NewsList.asp?ClassID=3 is the file NewsList.asp@ClassID=3
+        if self.hints.get("query_files") and "?" in self.path:  # NewsList.asp?ClassID=3: NewsList.asp@ClassID=3
             self.path = platform_hints.query_file(self.path)
         return super().send_head()
 

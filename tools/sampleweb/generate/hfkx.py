@@ -26,7 +26,8 @@ def hf_articles() -> list[Art]:
     for news_id, when, title, paras in HF_TEXT:
         day, time = when.split(" ")
         y, m, d = day.split("-")
-        a = Art(path=f"/ShowNews.asp?id={news_id}", title=title, date=f"{y}-{int(m):02d}-{int(d):02d} {time}",
+        hour, rest = time.split(":", 1)
+        a = Art(path=f"/ShowNews.asp?id={news_id}", title=title, date=f"{y}-{int(m):02d}-{int(d):02d} {int(hour):02d}:{rest}",
                 paras=list(paras), must_not=["版权所有", "打印此文", "关闭窗口", "点击数"])
         a.extra.update(news_id=news_id, raw=when)
         arts.append(a)
@@ -73,7 +74,14 @@ def build_hfkx(out: Out, arts: list[Art]) -> None:
     for a in arts:
         put(out, KEY, a.path, _shell(f"{HF_NAME}--{esc(a.title)}", _article_main(a)), ENC)
     put(out, KEY, "/ShowClass.asp?ClassID=1", _shell(f"{HF_NAME}--科协概况", "<p>禾丰县科学技术协会是县委领导下的人民团体，是党和政府联系科技工作者的桥梁和纽带。</p>"), ENC)
-    put(out, KEY, "/robots.txt", robots("/admin/", "/inc/"))
+    shell = _shell(HF_NAME, '<table width="100%"><tr><td><img src="images/banner.jpg"></td></tr></table>\n'
+                   '<iframe src="NewsList.asp?ClassID=3" name="main" width="100%" height="1400" frameborder="0" scrolling="no"></iframe>')
+    put(out, KEY, "/default.htm", shell, ENC)  # the other kind of shell: one page-sized <iframe>
+    # Protego (the crawl) and RFC 9309 take the longest match (ShowNews.asp allowed); the standard library's
+    # parser takes the first (all of /Show… refused); and only Protego knows the * wildcard
+    put(out, KEY, "/robots.txt", robots("/admin/", "/inc/", "/Show", "/*?print=1", extra="Allow: /ShowNews.asp\n"))
+    urls = "".join(f"<url><loc>{esc(a.path)}</loc><lastmod>{a.day}</lastmod></url>" for a in arts)
+    put(out, KEY, "/sitemap.xml", f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n')
     put(out, KEY, "/_site.toml", '# server hints: the sample server maps ?query to @query files\nheader_charset = "gb2312"\nquery_files = true\n')
 
 

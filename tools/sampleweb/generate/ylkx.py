@@ -34,7 +34,7 @@ def yl_articles() -> list[Art]:
     for doc_id, when, source, title, paras in YL_TEXT:
         day = when[:10].replace("-", "")
         a = Art(path=f"{COLUMN}{day[:6]}/t{day}_{doc_id}.html", title=title, date=when, paras=list(paras),
-                source=source, must_not=["版权所有", "打印本页", "关闭窗口", "分享到"])
+                source=source, must_not=["版权所有", "打印本页", "关闭窗口", "分享到", "上一篇", "下一篇"])
         a.extra.update(doc_id=doc_id)
         arts.append(a)
     return arts
@@ -48,8 +48,9 @@ def build_ylkx(out: Out, arts: list[Art]) -> None:
     pages = [arts[i:i + PER_PAGE] for i in range(0, len(arts), PER_PAGE)]
     for n, (path, chunk) in enumerate(zip(list_paths(len(pages)), pages, strict=True)):
         out.site(KEY, path, _page(f"工作动态_{YL_NAME}", _column_meta(), _list_main(chunk, n, len(pages))))
-    for a in arts:
-        out.site(KEY, a.path, _page(f"{esc(a.title)}_工作动态_{YL_NAME}", _article_meta(a), _article_main(a)))
+    for i, a in enumerate(arts):
+        near = (arts[i - 1] if i else None, arts[i + 1] if i + 1 < len(arts) else None)
+        out.site(KEY, a.path, _page(f"{esc(a.title)}_工作动态_{YL_NAME}", _article_meta(a), _article_main(a, near)))
     out.site(KEY, "/js/page.js", PAGE_JS)
     out.site(KEY, "/robots.txt", robots("/was5/", "/manage/"))
     out.site(KEY, "/_site.toml", site_toml("utf-8", "TRS WCM publishes UTF-8 with a true header"))
@@ -110,7 +111,15 @@ createPageHTML(countPage, {n}, "index", "html");
 </script></div>"""
 
 
-def _article_main(a: Art) -> str:
+def _pre_next(a: Art, near: tuple[Art | None, Art | None]) -> str:
+    """上一篇 / 下一篇, linked relatively as TRS writes them (../YYYYMM/t…html)."""
+    def link(label: str, b: Art | None) -> str:
+        return f'<p>{label}：<a href="../{b.path[len(COLUMN):]}">{esc(b.title)}</a></p>' if b else f"<p>{label}：没有了</p>"
+
+    return f'<div class="pre_next">{link("上一篇", near[0])}{link("下一篇", near[1])}</div>'
+
+
+def _article_main(a: Art, near: tuple[Art | None, Art | None]) -> str:
     paras = "\n".join(f'<p style="text-indent: 2em;">{esc(p)}</p>' for p in a.paras)
     return f"""<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/xwzx/">新闻中心</a> &gt; <a href="../">工作动态</a></div>
 <div class="article">
@@ -125,5 +134,6 @@ def _article_main(a: Art) -> str:
 </div></div>
 </div>
 <div class="share">分享到：<a href="javascript:void(0)">微信</a> <a href="javascript:void(0)">微博</a></div>
+{_pre_next(a, near)}
 <div class="tools">【<a href="javascript:window.print()">打印本页</a>】【<a href="javascript:window.close()">关闭窗口</a>】</div>
 </div>"""
