@@ -210,7 +210,8 @@ def test_workers_wait_while_the_archiver_is_down(sample_web: SampleWeb, tmp_path
     queue = RedisQueue(redis_url)
     busy = worker(tmp_path, redis_url, "w1", "--sites", "1", "-s", "KEXIE_REDIS_MAX_WAITING=1")
     deadline = time.monotonic() + 60
-    while queue.jobs_left() == len(list(SAMPLE_SITES.glob("*.toml"))) or queue.status()["jobs_taken"]:  # the first site crawled and sent
+    sites = len(list(SAMPLE_SITES.glob("*.toml")))
+    while queue.jobs_left() == sites or queue.status()["jobs_taken"]:  # the first site crawled and sent
         assert time.monotonic() < deadline, "the worker never finished its first site"
         time.sleep(0.1)
     time.sleep(3)
