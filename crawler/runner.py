@@ -55,6 +55,11 @@ class CrawlResult:
     redis_lost: str = ""
     refused: list[str] = field(default_factory=list)  # sites that answered with a challenge or the wrong kind
 
+    def refusals(self) -> list[str]:
+        """Sites that answered with an anti-bot challenge or the wrong kind of response: `kexie crawl`
+        exits 1 for them (a worker does not: its run rows carry them to the archive and health)."""
+        return [f"{line} (crawl_runs.errors_by_status)" for line in self.refused]
+
     def problems(self) -> list[str]:
         """Why the crawl must exit non-zero: work it found and could not keep, or an interruption."""
         out = []
@@ -66,7 +71,6 @@ class CrawlResult:
                        " errors above)")
         if self.redis_lost:
             out.append(f"lost Redis ({self.redis_lost}); the worker stopped, its jobs go to another worker")
-        out += [f"{line} (crawl_runs.errors_by_status)" for line in self.refused]
         if self.reason and self.reason != "finished":
             out.append(f"the crawl did not finish ({self.reason}); the next crawl resumes it")
         return out
