@@ -73,6 +73,21 @@ def test_trs_site_made_and_hand_written_files_crawl_every_article(sample_web: Sa
     assert articles(tmp_path / "hand.db") == want
 
 
+@pytest.mark.parametrize(("script", "url", "pages"), [
+    ('var countPage = 3//共多少页\ncreatePageHTML(countPage, 0, "index", "html");', "http://a/xw/index.html",
+     ["/xw/index.html", "/xw/index_1.html", "/xw/index_2.html"]),
+    ("createPageHTML(2, 1, 'index', 'shtml');", "http://a/xw/index_1.shtml", ["/xw/index.shtml", "/xw/index_1.shtml"]),
+    ("createPageHTML('page_div', 4, 0, 'index', 'html', 57);", "http://a/xw/", [
+        "/xw/index.html", "/xw/index_1.html", "/xw/index_2.html", "/xw/index_3.html"]),
+    ('createPageHTML(1, 0, "index", "html");', "http://a/xw/index.html", []),
+    ("function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){}", "http://a/js/page.js", []),
+])
+def test_create_page_html_calls(script: str, url: str, pages: list[str]) -> None:
+    from crawler.platforms.trs import page_urls
+
+    assert page_urls(f"<div class='page'><script>{script}</script></div>", url) == ["http://a" + p for p in pages]
+
+
 def test_article_page_given_as_list_page_is_refused(sample_web: SampleWeb, tmp_path: Path) -> None:
     page = yl_articles()[3].path
     out = add_site(sample_web.base_urls["ylkx"] + page, "--key", "art", "--sites-dir", str(tmp_path), "--write",
