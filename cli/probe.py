@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from cli.probe_fetch import Fetcher, ProbeError
-from cli.probe_frames import into_frame, refuse_challenge, site_sitemap
+from cli.probe_frames import into_frame, platform_notes, refuse_challenge, site_sitemap
 from cli.probe_links import (
     TITLE_CHARS,
     Group,
@@ -65,6 +65,7 @@ class Probe:
     stray: list[str] = field(default_factory=list)  # non-article links the pattern also takes
     runner_up: str = ""  # the next most article-like shape, for the comment
     requests: int = 0
+    platform: list[str] = field(default_factory=list)  # what the probe recognised (cli/probe_frames.py), for comments
 
     @property
     def gb_pages(self) -> bool:
@@ -81,6 +82,7 @@ def probe(url: str, fetcher: Fetcher) -> Probe:
     if not got.html:
         raise ProbeError(f"{url} is not an HTML page ({got.content_type or 'no Content-Type'})")
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(got.url))
+    shell = got.url
     got = into_frame(got, origin, fetcher)  # a <frameset> or big <iframe> home page: its news frame
     start = got.url
     page = parse_page(got.body, start, got.content_type)
@@ -114,7 +116,8 @@ def probe(url: str, fetcher: Fetcher) -> Probe:
         article_pattern=pattern, pagination_pattern=pagination, articles=best.urls,
         list_pages=[start, *sorted(seen - {start})], previews=previews,
         feeds=feeds, sitemaps=list(fetcher.sitemaps) or site_sitemap(origin, fetcher), stray=stray,
-        runner_up=groups[1].regex if len(groups) > 1 else "", requests=fetcher.requests)
+        runner_up=groups[1].regex if len(groups) > 1 else "", requests=fetcher.requests,
+        platform=platform_notes(shell, start, got.body))
 
 
 def _links(page: Page, origin: str, fetcher: Fetcher) -> list[Link]:

@@ -86,3 +86,15 @@ def site_sitemap(origin: str, fetcher: Fetcher) -> list[str]:
     except Exception:  # noqa: BLE001 - lxml's XMLSyntaxError or ValueError: not a sitemap, nothing to add
         return []
     return [url] if entries else []
+
+
+def platform_notes(shell: str, start: str, body: bytes) -> list[str]:
+    """Comment lines for the site file: the frame stepped into, a TRS pager read from its script."""
+    from crawler.platforms import trs
+
+    notes = []
+    if shell != start:
+        notes.append(f"{shell} is a frameset or iframe shell: the start page is its frame {start}")
+    if trs.has_pager(body.decode("utf-8", "replace")):
+        notes.append("TRS WCM: the pager is a createPageHTML(...) script; the crawl reads it (index_N pages)")
+    return notes

@@ -64,7 +64,9 @@ def run_errors(db: Path, site: str) -> dict[str, int]:
 def test_trs_site_made_and_hand_written_files_crawl_every_article(sample_web: SampleWeb, tmp_path: Path) -> None:
     base = sample_web.base_urls["ylkx"]
     made = generated(base + "/xwzx/gzdt/index.html", "ylkx", tmp_path / "made")
-    assert re.search(r"pagination_pattern = '.*index.*\\d", made.read_text("utf-8")), made.read_text("utf-8")
+    text = made.read_text("utf-8")
+    assert re.search(r"pagination_pattern = '.*index.*\\d", text), text
+    assert "# TRS WCM: the pager is a createPageHTML" in text, text
     want = {a.path: (a.title, a.iso) for a in yl_articles()}
     assert len(want) == 11
     crawl("ylkx", tmp_path / "made", tmp_path / "made.db")
@@ -103,6 +105,7 @@ def test_frameset_site_made_and_hand_written_files_crawl_every_article(platforms
     made = generated(base + "/", "hfkx", tmp_path / "made")  # the home page: a <frameset>
     text = made.read_text("utf-8")
     assert 'start_urls = ["/NewsList.asp?ClassID=3"]' in text and 'name = "禾丰县科学技术协会"' in text, text
+    assert "is a frameset or iframe shell" in text, text
     want = {a.path: (a.title, a.iso) for a in hf_articles()}
     assert len(want) == 9 and not any(title.startswith("禾丰县") for title, _ in want.values())
     crawl("hfkx", tmp_path / "made", tmp_path / "made.db")
