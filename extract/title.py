@@ -82,8 +82,8 @@ def without_site_affix(title: str, confirmers: list[str], site_name: str | None 
     the site; "" when no confirmer fits. Old ASP and TRS templates put the site's name first."""
     text = tidy(title).replace("\n", " ").strip()
     for confirmer in confirmers:
-        if len(hash_form(confirmer)) < 2 or confirmer == text:
-            continue
+        if len(hash_form(confirmer)) < 2 or confirmer == text or names_only_site(confirmer, site_name):
+            continue  # a logo heading (站名, a mirror's brand) confirms no headline
         escaped = re.escape(confirmer)
         for shape in (rf"(?P<rest>.+?){_AFFIX_SEP}{escaped}", rf"{escaped}{_AFFIX_SEP}(?P<rest>.+?)"):
             match = re.fullmatch(shape, text)
