@@ -31,15 +31,15 @@ def challenge(status: int, body: bytes) -> str:
     html = body.decode("utf-8", "replace")
     if "\ufffd" in html:
         html = body.decode("gb18030", "replace")
-    if not _little_text(html):
-        return ""
     if _RUISHU.search(body):
-        return f"{ANTI_BOT}: HTTP {status} with a 瑞数-style JavaScript challenge ($_ts); the site needs a browser"
-    if _COOKIE_JS.search(body):
-        return f"{ANTI_BOT}: HTTP {status} with a cookie-setting JavaScript challenge (__jsl_clearance)"
-    if _VERIFY_TITLE.search(html) or _VERIFY_WORDS.search(html):
-        return f"{ANTI_BOT}: HTTP {status}, a 安全验证 (human verification) page instead of the content"
-    return ""
+        why = f"{ANTI_BOT}: HTTP {status} with a 瑞数-style JavaScript challenge ($_ts); the site needs a browser"
+    elif _COOKIE_JS.search(body):
+        why = f"{ANTI_BOT}: HTTP {status} with a cookie-setting JavaScript challenge (__jsl_clearance)"
+    elif _VERIFY_TITLE.search(html) or _VERIFY_WORDS.search(html):
+        why = f"{ANTI_BOT}: HTTP {status}, a 安全验证 (human verification) page instead of the content"
+    else:
+        return ""
+    return why if _little_text(html) else ""
 
 
 def _little_text(html: str) -> bool:
