@@ -59,17 +59,26 @@ class ResponseGuards:
 
     def unusable(self, run: SiteRun, response: Response, expected: str = "html") -> bool:
         """True (and the run's error counted) when this 2xx response is a challenge or of the wrong kind."""
-        url = response.meta.get("kexie_url", response.url)
-        kind = response.meta.get("kexie_kind", "article")
-        if why := challenge(response.status, response.body):
-            self._refuse(run, url, kind, "anti-bot challenge", why, block=True)
-            return True
+        return self.challenge_page(run, response) or self.wrong_kind(run, response, expected)
+
+    def challenge_page(self, run: SiteRun, response: Response) -> bool:
+        """True (and counted, and the site stopped) when a 2xx response is an anti-bot challenge."""
+        why = challenge(response.status, response.body)
+        if why:
+            self._refuse(run, response.meta.get("kexie_url", response.url), response.meta.get("kexie_kind", "article"),
+                         "anti-bot challenge", why, block=True)
+        return bool(why)
+
+    def wrong_kind(self, run: SiteRun, response: Response, expected: str = "html") -> bool:
+        """True (and counted) when a response is JSON where HTML was expected, or HTML where JSON was
+        (`expected="json"`, for a callback that reads an API)."""
         got = body_kind(response)
-        if expected in ("html", "json") and got != expected and (got == "json" or expected == "json"):
-            why = f"{_KINDS.get(got, 'a ' + got + ' document')} where {_KINDS[expected]} was expected"
-            self._refuse(run, url, kind, f"unexpected_{got}", why, block=False)
-            return True
-        return False
+        if not (expected in ("html", "json") and got != expected and (got == "json" or expected == "json")):
+            return False
+        why = f"{_KINDS.get(got, 'a ' + got + ' document')} where {_KINDS[expected]} was expected"
+        self._refuse(run, response.meta.get("kexie_url", response.url), response.meta.get("kexie_kind", "article"),
+                     f"unexpected_{got}", why, block=False)
+        return True
 
     def challenged(self, run: SiteRun, failure: Failure) -> bool:
         """True (and counted) when a failed request's error response (412, 521, 403…) is a challenge page."""
