@@ -62,6 +62,8 @@ KEXIE_MAX_CONCURRENCY = 2000  # CONCURRENT_REQUESTS is sized to the active sites
 
 # a redirect off the site or in a loop is refused with its reason (the article is kept aside)
 DOWNLOADER_MIDDLEWARES = {"crawler.redirects.SiteRedirects": 650}
+# a site that answered with an anti-bot challenge: nothing more is sent to it (crawler/spiders/guards.py)
+DOWNLOAD_HANDLERS = {"http": "crawler.spiders.guards.GuardedHTTP", "https": "crawler.spiders.guards.GuardedHTTP"}
 
 # a live line per site on a terminal, nothing when output goes to cron mail or a log file
 EXTENSIONS = {

@@ -40,9 +40,9 @@ def platforms() -> Iterator[SampleWeb]:
     web.stop()
 
 
-def crawl(key: str, folder: Path, db: Path, base: str | None = None, check: bool = True) -> object:
+def crawl(key: str, folder: Path, db: Path, base: str | None = None, check: bool = True, *extra: str) -> object:
     moved = ["--base-url", f"{key}={base}"] if base else []
-    return kexie("crawl", key, "--sites-dir", str(folder), *moved, *LOCAL, db=db, check=check)
+    return kexie("crawl", key, "--sites-dir", str(folder), *moved, *LOCAL, *extra, db=db, check=check)
 
 
 def articles(db: Path) -> dict[str, tuple[str, str]]:
@@ -139,6 +139,23 @@ def test_anti_bot_challenge_exit_1_flagged_and_not_retried(platforms: SampleWeb,
                      check=False)
     assert probe.returncode == 1 and "anti-bot challenge" in probe.stderr and "stops" in probe.stderr, probe.stderr
     assert not (tmp_path / f"{key}.toml").exists()
+
+
+def test_articles_behind_a_challenge_are_not_all_asked_for(platforms: SampleWeb, tmp_path: Path) -> None:
+    """rsart serves its list page but answers every article with 412 and $_ts: after the first,
+    the queued article requests are not sent, and all of them wait in the frontier for the next crawl."""
+    db = tmp_path / "r.db"
+    # a polite pause between requests, as every real crawl has (with none, the local server answers the
+    # whole queue before the first 412 is read)
+    out = crawl("rsart", HAND, db, platforms.base_urls["rsart"], False, "-s", "DOWNLOAD_DELAY=0.3")
+    assert out.returncode == 1 and "anti-bot challenge: HTTP 412" in out.stderr, out.stderr  # type: ignore[attr-defined]
+    asked = [p for p in platforms.hits["rsart"] if re.search(r"/\d{6}/t", p)]
+    assert 1 <= len(asked) <= 2, asked  # the first, perhaps one more already on its way
+    assert run_errors(db, "rsart") == {"anti-bot challenge": 1}
+    with sqlite3.connect(db) as conn:
+        waiting = conn.execute("SELECT count(*) FROM frontier WHERE site = 'rsart' AND kind = 'article'"
+                               " AND state = 'failed'").fetchone()[0]
+    assert waiting == 9
 
 
 def test_a_real_page_carrying_the_ts_script_is_no_challenge() -> None:

@@ -12,6 +12,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from scrapy import Request
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -81,15 +85,20 @@ class ResponseGuards:
         return True
 
     def challenged(self, run: SiteRun, failure: Failure) -> bool:
-        """True (and counted) when a failed request's error response (412, 521, 403…) is a challenge page."""
+        """True (and counted) when a failed request's error response (412, 521, 403…) is a challenge page,
+        or the request was not sent because its site had answered with one (SkipRefusedSites)."""
         error = failure.value
+        request = failure.request  # type: ignore[attr-defined]
+        if isinstance(error, IgnoreRequest) and str(error) == REFUSED:
+            self.note(run, frontier.failed, url=request.meta.get("kexie_url", request.url),
+                      kind=request.meta.get("kexie_kind", "article"), reason="anti-bot challenge", run_id=run.run_id)
+            return True
         if not isinstance(error, HttpError):
             return False
         response = error.response
         why = challenge(response.status, response.body)
         if not why:
             return False
-        request = failure.request  # type: ignore[attr-defined]
         self._refuse(run, request.meta.get("kexie_url", request.url), request.meta.get("kexie_kind", "article"),
                      "anti-bot challenge", why, block=True)
         return True
@@ -115,3 +124,24 @@ class ResponseGuards:
                               "; no more requests to this site in this crawl" if block else "")
 
 
+
+
+REFUSED = "site answered with an anti-bot challenge"  # the IgnoreRequest message of a request not sent
+
+
+class GuardedHTTP(HTTP11DownloadHandler):
+    """Scrapy's HTTP download handler (DOWNLOAD_HANDLERS http, https), except that a request of a site
+    that has answered with a challenge is not sent. Requests already queued in the site's download
+    slot when the first challenge came back (a list page's article links) would otherwise each meet
+    the challenge again; a downloader middleware cannot hold them back, as they pass the middlewares
+    before they wait in the slot. The errback keeps them in the frontier for the next crawl."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.guarded = crawler
+
+    async def download_request(self, request: Request) -> Response:
+        refused = getattr(self.guarded.spider, "_blocked_sites", None)
+        if refused and request.meta.get("kexie_site") in refused:
+            raise IgnoreRequest(REFUSED)
+        return await super().download_request(request)

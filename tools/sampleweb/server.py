@@ -56,7 +56,7 @@ class _Handler(SimpleHTTPRequestHandler):
         if any(part.startswith("_") for part in self.path.split("?")[0].split("/")):
             self.send_error(404, "Not found")
             return None
-        if self.hints.get("challenge"):
+        if self.hints.get("challenge") and platform_hints.challenged(self.path, self.hints):
             return platform_hints.challenge(self, Path(str(self.directory)), self.hints)
         if self.hints.get("query_files") and "?" in self.path:  # NewsList.asp?ClassID=3: NewsList.asp@ClassID=3
             self.path = platform_hints.query_file(self.path)

@@ -8,7 +8,7 @@ from .cdkx import build_cdkx, cd_articles
 from .common import SAMPLEWEB_DIR, SITES_DIR, Art, Out
 from .esast import build_esast, es_articles
 from .expected import build_expected
-from .hfkx import build_antibot, build_hfkx, hf_articles
+from .hfkx import build_antibot, build_hfkx, build_rsart, hf_articles
 from .nyrb import build_nyrb, ny_articles
 from .sxkjb import build_sxkjb, sx_articles
 from .xpjmirror import build_xpj, xpj_articles
@@ -43,6 +43,7 @@ def generate() -> Out:
     build_ylkx(out, sites["ylkx"])
     build_hfkx(out, hf_articles())  # the platform web (tools/sampleweb/platforms/): tests, not the demo
     build_antibot(out)
+    build_rsart(out)
     out.put("expected.json", json.dumps(build_expected(sites, out), ensure_ascii=False, indent=2) + "\n")
     return out
 

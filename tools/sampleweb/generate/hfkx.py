@@ -162,3 +162,16 @@ def build_antibot(out: Out) -> None:
     out.put("platforms/rsjs/_site.toml", '# server hints: every request gets HTTP 412 and the $_ts challenge\nchallenge = "_challenge.html"\nchallenge_status = 412\n')
     out.put("platforms/aqyz/_challenge.html", VERIFY)
     out.put("platforms/aqyz/_site.toml", '# server hints: every request gets a 200 安全验证 page\nchallenge = "_challenge.html"\nchallenge_status = 200\n')
+
+
+def build_rsart(out: Out) -> None:
+    """A TRS column whose list page is served but whose every article answers 412 and the $_ts page."""
+    items = "".join(f'<li><a href="./2024{m:02d}/t2024{m:02d}{d:02d}_{4100 + 7 * m + d}.html">瑞山省科协第{m}月工作动态之{d}</a>'
+                    f"<span>2024-{m:02d}-{d:02d}</span></li>" for m in (1, 2, 3) for d in (5, 18, 26))
+    out.put("platforms/rsart/xwzx/kxyw/index.html", f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>科协要闻_瑞山省科学技术协会</title></head>
+<body><div class="nav"><a href="/">首页</a></div><ul class="list">{items}</ul></body></html>
+""")
+    out.put("platforms/rsart/_challenge.html", RUISHU)
+    out.put("platforms/rsart/_site.toml", '# server hints: the list page is served, every article gets 412 and $_ts\n'
+            'challenge = "_challenge.html"\nchallenge_status = 412\nchallenge_only = "^/xwzx/kxyw/\\\\d{6}/"\n')
