@@ -3,8 +3,9 @@ answer every request with an anti-bot challenge, or serve ASP pages whose query 
 
 `challenge = "_challenge.html"` with `challenge_status = 412` answers every path (robots.txt
 included, as 瑞数 does; only those matching the regex `challenge_only`, when given) with that
-file, that status and a cookie whose name ends in S, like the real challenge; `query_files = true` serves /NewsList.asp?ClassID=3&page=2 from the file
-`NewsList.asp@ClassID=3&page=2`, since a static folder cannot hold a query string.
+file, that status and a cookie whose name ends in S, like the real challenge; `query_files =
+true` serves /NewsList.asp?ClassID=3&page=2 from the file `NewsList.asp@ClassID=3&page=2`, since
+a static folder cannot hold a query string.
 """
 
 from __future__ import annotations
