@@ -1,6 +1,6 @@
 """`kexie add-site`: the site file it writes selects the same articles as a hand-written one.
 
-Measured on the six sample sites (whose hand-written files exist) and on three small sites built
+Measured on the sample sites (whose hand-written files exist) and on three small sites built
 here with URL shapes the probe was not tuned on (a Hanweb-style /art/2023/3/5/art_123_4567.html
 CMS with ?uid=…&pageNum=2 pages, /content/2023-03/05/content_99.htm with ?page=2 lists, and
 ASP ?id=123 articles), by crawling both files and comparing the stored article URLs.
