@@ -64,6 +64,7 @@ def add_site(url: str, key: str | None, sites_dir: str | None, write: bool, base
     """
     from cli.probe import NoArticles, probe
     from cli.probe_fetch import Fetcher, ProbeError
+    from cli.probe_frames import Challenged
     from cli.probe_toml import site_file
     from siteconfig.schema import ConfigError
     from siteconfig.sites import SITES_DIR, load_site
@@ -83,7 +84,7 @@ def add_site(url: str, key: str | None, sites_dir: str | None, write: bool, base
         found = probe(url, fetcher)
     except ProbeError as exc:
         fail(str(exc))
-    except NoArticles as exc:
+    except (NoArticles, Challenged) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     text = site_file(found, base_url_as)

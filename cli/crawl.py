@@ -171,7 +171,7 @@ def report(path: Path, result: CrawlResult | None, demo: bool = False) -> None:
     else:
         click.echo(f"archive: {archive.path}")
     archive.close()
-    problems = result.problems() if result else []
+    problems = [*result.problems(), *result.refusals()] if result else []
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     if problems:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from cli.probe_fetch import Fetcher, ProbeError
+from cli.probe_frames import into_frame, platform_notes, refuse_challenge, site_sitemap
 from cli.probe_links import (
     TITLE_CHARS,
     Group,
@@ -64,6 +65,7 @@ class Probe:
     stray: list[str] = field(default_factory=list)  # non-article links the pattern also takes
     runner_up: str = ""  # the next most article-like shape, for the comment
     requests: int = 0
+    platform: list[str] = field(default_factory=list)  # what the probe recognised (cli/probe_frames.py), for comments
 
     @property
     def gb_pages(self) -> bool:
@@ -74,12 +76,15 @@ def probe(url: str, fetcher: Fetcher) -> Probe:
     """Probe the site at `url` (a list page or the home page); ProbeError when the page cannot be had,
     NoArticles when nothing on it looks like an article list."""
     got = fetcher.get(url)
+    refuse_challenge(got)  # a 412 $_ts script or a 安全验证 page: said, not guessed around
     if got.status != 200:
         raise ProbeError(f"cannot fetch {url}: HTTP {got.status}")
     if not got.html:
         raise ProbeError(f"{url} is not an HTML page ({got.content_type or 'no Content-Type'})")
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(got.url))
+    shell = got.url
+    got = into_frame(got, origin, fetcher)  # a <frameset> or big <iframe> home page: its news frame
     start = got.url
-    origin = "{0.scheme}://{0.netloc}".format(urlsplit(start))
     page = parse_page(got.body, start, got.content_type)
     pages = [_links(page, origin, fetcher)]
     feeds = list(page.feeds)
@@ -99,6 +104,9 @@ def probe(url: str, fetcher: Fetcher) -> Probe:
     best = groups[0]
     every = [link for links in pages for link in links]
     pattern, stray = article_regex(best, every)
+    if re.search(pattern, path_of(start)):
+        raise NoArticles(f"{start} is an article page (its own article_pattern {pattern} matches it): give the URL"
+                         " of the news list page that links to it")
     pagination = f"^{pager}$" if pager else ""
     name = _site_name(page, origin, fetcher)
     previews = _previews(best, fetcher)
@@ -107,8 +115,9 @@ def probe(url: str, fetcher: Fetcher) -> Probe:
         start_url=start, origin=origin, name=name,
         article_pattern=pattern, pagination_pattern=pagination, articles=best.urls,
         list_pages=[start, *sorted(seen - {start})], previews=previews,
-        feeds=feeds, sitemaps=list(fetcher.sitemaps), stray=stray,
-        runner_up=groups[1].regex if len(groups) > 1 else "", requests=fetcher.requests)
+        feeds=feeds, sitemaps=list(fetcher.sitemaps) or site_sitemap(origin, fetcher), stray=stray,
+        runner_up=groups[1].regex if len(groups) > 1 else "", requests=fetcher.requests,
+        platform=platform_notes(shell, start, got.body))
 
 
 def _links(page: Page, origin: str, fetcher: Fetcher) -> list[Link]:

@@ -2,8 +2,10 @@
 
 Probing a site must not look like an attack on a small county server, and must never hang on a
 dead one: requests go out one by one with a delay between them, time out quickly, and stop at a
-fixed number (the probe needs a few list pages and a few articles, not the site). Standard
-library only, so the probe does not need Scrapy's reactor.
+fixed number (the probe needs a few list pages and a few articles, not the site). urllib, so the
+probe does not need Scrapy's reactor; robots.txt is read with Protego, the parser the crawl's
+RobotsTxtMiddleware uses, so the probe and the crawl agree on wildcard rules (the standard
+library's parser does not know `*` and `$`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 from crawler.settings import USER_AGENT
 
@@ -47,7 +50,7 @@ class Fetcher:
     requests: int = 0
     log: list[str] = field(default_factory=list)  # one line per request, for --verbose
     _last: float = 0.0
-    _robots: dict[str, RobotFileParser] = field(default_factory=dict)
+    _robots: dict[str, Protego] = field(default_factory=dict)
     sitemaps: list[str] = field(default_factory=list)  # Sitemap: lines of robots.txt
 
     def get(self, url: str) -> Fetched:
@@ -68,19 +71,18 @@ class Fetcher:
         origin = _origin(url)
         if origin not in self._robots:
             self._robots[origin] = self._read_robots(origin)
-        return self._robots[origin].can_fetch(USER_AGENT, url)
+        return bool(self._robots[origin].can_fetch(url, USER_AGENT))
 
-    def _read_robots(self, origin: str) -> RobotFileParser:
-        parser = RobotFileParser(urljoin(origin, "/robots.txt"))
+    def _read_robots(self, origin: str) -> Protego:
         try:
             got = self._get(urljoin(origin, "/robots.txt"))
         except ProbeError:
             got = None
         if got is not None and got.status == 200:
-            parser.parse(got.body.decode("utf-8", "replace").splitlines())
-            self.sitemaps.extend(parser.site_maps() or [])
+            parser = Protego.parse(got.body.decode("utf-8", "replace"))
+            self.sitemaps.extend(urljoin(origin, url) for url in parser.sitemaps)
         else:
-            parser.parse([])  # no robots.txt: everything allowed (401/403 too: RFC 9309 says so for 4xx)
+            parser = Protego.parse("")  # no robots.txt: everything allowed (401/403 too: RFC 9309 says so for 4xx)
         return parser
 
     def _get(self, url: str) -> Fetched:
@@ -97,7 +99,11 @@ class Fetcher:
                               answer.headers.get("Content-Type", ""))
         except urllib.error.HTTPError as exc:
             kind = exc.headers.get("Content-Type", "") if exc.headers else ""
-            got = Fetched(exc.geturl() or url, exc.code, b"", kind)
+            try:  # the body of an error answer too: a 412 may be an anti-bot challenge (cli/probe_frames.py)
+                body = exc.read(MAX_BODY)
+            except OSError:
+                body = b""
+            got = Fetched(exc.geturl() or url, exc.code, body, kind)
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
             self.log.append(f"{url}: {reason}")

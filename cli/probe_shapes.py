@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
+from crawler.platforms import trs
 from extract.decode import decode_body
 
 # pages a crawl never parses as articles (Scrapy's LinkExtractor drops them as well)
@@ -54,6 +55,8 @@ def parse_page(body: bytes, url: str, content_type: str = "") -> Page:
         absolute = urljoin(base, href).split("#", 1)[0]
         text = " ".join((node.text_content() if node.tag == "a" else "").split()) or (node.get("title") or "")
         links.append(Link(absolute, " ".join(text.split())))
+    # a pager only a script writes (TRS WCM's createPageHTML): its pages, as the spider will ask for them
+    links += [Link(page, str(n)) for n, page in enumerate(trs.page_urls(decoded.text, url), 1) if page != url]
     feeds = [urljoin(base, str(node.get("href")).strip()) for node in tree.xpath("//link[@href and @type]")
              if str(node.get("type")).lower() in _FEED_TYPES and "alternate" in str(node.get("rel", "")).lower()]
     title = " ".join(str(tree.findtext(".//title") or "").split())

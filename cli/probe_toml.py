@@ -76,6 +76,7 @@ def site_file(found: Probe, base_url: str = "") -> str:
         *(f"#   {p.published_at or '(no date)':25.25} {p.title[:40] or '(no title)'}"
           f"{'  [' + p.problem + ']' if p.problem else ''}" for p in found.previews),
     ]
+    lines += [f"# {note}" for note in found.platform]
     if found.runner_up:
         lines.append(f"# Next most article-like link shape (not taken): {found.runner_up}")
     if found.stray:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive.runs import pages_ever, recent_runs
+from cli.refusals import refusal_flags  # an anti-bot challenge, answers of the wrong kind
 
 
 @dataclass
@@ -47,6 +48,7 @@ def site_health(site: str, runs: list[dict[str, Any]], quiet_runs: int = 5, jump
     # that got nothing and failed somewhere failed where it mattered: DNS, refused, 5xx, 404 …
     if last["finished_at"] and not (last["fetched"] or 0) and (last["errors"] or 0):
         health.flags.append(f"nothing fetched, {last['errors']} requests failed ({last['errors_by_status']})")
+    health.flags += refusal_flags(last.get("errors_by_status"))
     finished = [r for r in runs if r["finished_at"]]
     if finished and pages_ever == 0 and not last.get("errors"):
         health.flags.append(f"no article page found in {len(finished)} crawls: does article_pattern match its links?")

@@ -54,6 +54,12 @@ class CrawlResult:
     failed_runs: int = 0
     reason: str = ""
     redis_lost: str = ""
+    refused: list[str] = field(default_factory=list)  # sites that answered with a challenge or the wrong kind
+
+    def refusals(self) -> list[str]:
+        """Sites that answered with an anti-bot challenge or the wrong kind of response: `kexie crawl`
+        exits 1 for them (a worker does not: its run rows carry them to the archive and health)."""
+        return [f"{line} (crawl_runs.errors_by_status)" for line in self.refused]
 
     def problems(self) -> list[str]:
         """Why the crawl must exit non-zero: work it found and could not keep, or an interruption."""
@@ -97,7 +103,8 @@ def run_crawl(configs: Sequence[SiteConfig], settings: Settings, full: bool = Fa
         reason = "failed to start (see the errors above)"
     return CrawlResult(run_ids=list(stats.get("kexie/run_ids", [])), skipped=list(stats.get("kexie/skipped_sites", [])),
                        lost=int(stats.get("kexie/lost", 0)), failed_runs=int(stats.get("kexie/lost_runs", 0)),
-                       reason=reason, redis_lost=str(stats.get("kexie/redis_lost", "")))
+                       reason=reason, redis_lost=str(stats.get("kexie/redis_lost", "")),
+                       refused=list(stats.get("kexie/refused", [])))
 
 
 _COLUMNS = ("fetched", "stored", "duplicates", "unchanged", "rejected", "errors", "lost")

@@ -69,6 +69,8 @@ KEXIE_MAX_CONCURRENCY = 2000  # CONCURRENT_REQUESTS is sized to the active sites
 # a list page the HTTP cache answered because its fetch failed is still an error of its run
 # (crawler/cachestandins.py: between the cache, 900, and the network)
 DOWNLOADER_MIDDLEWARES = {"crawler.redirects.SiteRedirects": 650, "crawler.cachestandins.CacheStandIns": 950}
+# a site that answered with an anti-bot challenge: nothing more is sent to it (crawler/spiders/guards.py)
+DOWNLOAD_HANDLERS = {"http": "crawler.spiders.guards.GuardedHTTP", "https": "crawler.spiders.guards.GuardedHTTP"}
 
 # a live line per site on a terminal, nothing when output goes to cron mail or a log file
 EXTENSIONS = {

@@ -10,6 +10,8 @@ puts its brand there), the headline is the <h1>/<h2> standing right above the ma
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 
 from extract.clean import clean_title
@@ -21,6 +23,11 @@ _MAX_HEADINGS = 8
 _MAX_LEN = 200
 _COVER = 0.6  # share of the cleaned title a heading must cover to be taken as the headline
 _PROBE = 8  # leading characters of the main text's first line looked for in the page's markup
+# the TRS / government-site meta tag holding the bare headline (名称大小写不一: ArticleTitle, articletitle)
+_ARTICLE_TITLE = ("//meta[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+                  " = 'articletitle']/@content")
+# what separates a site's name from the headline in <title>: -- —— - _ | ｜ ： :
+_AFFIX_SEP = r"\s*(?:--+|——|—|-|_|\||｜|：|:)\s*"
 
 
 def _text(node: lxml.html.HtmlElement) -> str:
@@ -69,6 +76,22 @@ def content_heading(tree: lxml.html.HtmlElement, main_text: str, site_name: str 
     return fallback
 
 
+def without_site_affix(title: str, confirmers: list[str], site_name: str | None = None) -> str:
+    """The title without a site-name prefix or suffix (禾丰县科学技术协会--县科协召开… → 县科协召开…), when
+    what is left is exactly a heading or the ArticleTitle meta of the page and what goes names only
+    the site; "" when no confirmer fits. Old ASP and TRS templates put the site's name first."""
+    text = tidy(title).replace("\n", " ").strip()
+    for confirmer in confirmers:
+        if len(hash_form(confirmer)) < 2 or confirmer == text or names_only_site(confirmer, site_name):
+            continue  # a logo heading (站名, a mirror's brand) confirms no headline
+        escaped = re.escape(confirmer)
+        for shape in (rf"(?P<rest>.+?){_AFFIX_SEP}{escaped}", rf"{escaped}{_AFFIX_SEP}(?P<rest>.+?)"):
+            match = re.fullmatch(shape, text)
+            if match and names_only_site(match["rest"], site_name):
+                return confirmer
+    return ""
+
+
 def choose_title(tree: lxml.html.HtmlElement, extracted: str = "", site_name: str | None = None,
                  main_text: str = "") -> str:
     """The best headline; falls back to trafilatura's title (`extracted`), then the first <h1>."""
@@ -76,6 +99,10 @@ def choose_title(tree: lxml.html.HtmlElement, extracted: str = "", site_name: st
     cleaned = [clean_title(t, site_name) for t in titles]
     targets = [h for h in (hash_form(t) for t in cleaned) if len(h) >= 2]
     headings = [t for t in (_text(el) for el in tree.xpath(_HEADINGS)[:_MAX_HEADINGS]) if 0 < len(t) <= _MAX_LEN]
+    confirmers = headings + [tidy(str(v)).strip() for v in tree.xpath(_ARTICLE_TITLE)[:1]]
+    for title in titles:
+        if bare := without_site_affix(title, confirmers, site_name):
+            return bare
     if titles and all(names_only_site(t, site_name) for t in titles) and (
             found := content_heading(tree, main_text, site_name)):
         return found

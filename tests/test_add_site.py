@@ -1,6 +1,6 @@
 """`kexie add-site`: the site file it writes selects the same articles as a hand-written one.
 
-Measured on the six sample sites (whose hand-written files exist) and on three small sites built
+Measured on the sample sites (whose hand-written files exist) and on three small sites built
 here with URL shapes the probe was not tuned on (a Hanweb-style /art/2023/3/5/art_123_4567.html
 CMS with ?uid=…&pageNum=2 pages, /content/2023-03/05/content_99.htm with ?page=2 lists, and
 ASP ?id=123 articles), by crawling both files and comparing the stored article URLs.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 import re
-import sqlite3
 import threading
 import tomllib
 from collections.abc import Callable, Iterator
@@ -28,29 +27,9 @@ from siteconfig.sites import load_site
 from tools.sampleweb.server import SITES_ROOT, SampleWeb
 
 from .conftest import LOCAL, SAMPLE_SITES, kexie, sample_archive
+from .probing import add_site, generated, stored_urls
 
-SAMPLE_KEYS = ["cdkx", "esast", "nyrb", "sxkjb", "xpjmirror", "xyast"]
-
-
-def add_site(url: str, *args: str, check: bool = True) -> Any:
-    return kexie("add-site", url, "--delay", "0", "--timeout", "5", *args, check=check, timeout=120)
-
-
-def generated(url: str, key: str, folder: Path, *args: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    out = add_site(url, "--key", key, "--sites-dir", str(folder), "--write", *args)
-    assert "wrote" in out.stderr, out.stderr
-    return folder / f"{key}.toml"
-
-
-def stored_urls(db: Path) -> dict[str, set[str]]:
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT site, url FROM article_urls UNION SELECT site, url FROM rejects"
-                            " WHERE reason != 'missing'").fetchall()  # a 404 link is not a page
-    found: dict[str, set[str]] = {}
-    for site, url in rows:
-        found.setdefault(site, set()).add(re.sub(r"^https?://[^/]+", "", url))
-    return found
+SAMPLE_KEYS = ["cdkx", "esast", "nyrb", "sxkjb", "xpjmirror", "xyast", "ylkx"]
 
 
 # --- the six sample sites -----------------------------------------------------------------------

@@ -35,6 +35,7 @@ class SiteRequests:
     parse_feed: Callable[..., Any]
     parse_article: Callable[..., Any]
     failed: Callable[..., Any]
+    refused_by: Callable[[SiteRun], str]  # crawler/spiders/guards.py: a site that answered with a challenge
 
     def note(self, run: SiteRun, change: Callable[..., None], **fields: Any) -> None:
         """A frontier change, written with the next batch; none for a response no run asked for
@@ -82,6 +83,8 @@ class SiteRequests:
                         from_frontier: bool = False) -> scrapy.Request | None:
         """A request for an article page, or None for one already archived (`known`, if the caller
         has already looked it up)."""
+        if self.refused_by(run):  # it answers with a challenge: no more requests this crawl
+            return None
         if (self.is_known(run, url) if known is None else known) and not refresh:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("kexie/skipped_known")
@@ -97,7 +100,7 @@ class SiteRequests:
                known: dict[str, bool] | None = None) -> Iterator[scrapy.Request]:
         config = run.config
         for url in urls:
-            if not config.holds(url):
+            if not config.holds(url) or self.refused_by(run):
                 continue
             if config.is_article(url):
                 request = self.article_request(run, url, known=(known or {}).get(url))

@@ -29,8 +29,10 @@ from twisted.python.failure import Failure
 from archive import frontier
 from crawler.failures import describe
 from crawler.incremental import stop_paginating
+from crawler.platforms import trs
 from crawler.siteruns import SiteRun, SiteRuns, site_finished
 from crawler.sitesource import site_source
+from crawler.spiders.guards import ResponseGuards
 from crawler.spiders.sources import SitemapsAndFeeds
 from crawler.stopping import Parked
 from crawler.throttle import apply_politeness
@@ -52,7 +54,7 @@ def _truthy(value: str) -> bool:
     return str(value).lower() in ("1", "true", "yes")
 
 
-class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
+class SiteSpider(ResponseGuards, SitemapsAndFeeds, scrapy.Spider):
     name = "site"
     archives_pages = True  # the item pipelines (extract … store) run for this spider only
 
@@ -139,8 +141,10 @@ class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
         if run is None:
             return
         try:
-            if isinstance(response, TextResponse):  # not a PDF or image behind a list link
+            # not a PDF or image behind a list link, nor a challenge or JSON (crawler/spiders/guards.py)
+            if isinstance(response, TextResponse) and not self.unusable(run, response):
                 urls = [link.url for link in self.links.extract_links(response)]
+                urls += trs.page_urls(response.text, response.url)  # a TRS pager written by a script
                 known = {u: self.is_known(run, u) for u in urls if run.config.is_article(u)}
                 paginate = not run.stop_early or not stop_paginating(list(known.values()), run.config.known_run)
                 yield from self.follow(run, iter(urls), paginate, known)
@@ -152,6 +156,8 @@ class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
         if run is None:
             return
         try:
+            if self.unusable(run, response):
+                return
             self.runs.open(run.key)  # the page, until it is written (page_written) or fails in a stage
             yield self.page(run, response.url, response.body, response.status,
                             {str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
@@ -181,6 +187,8 @@ class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
         if run is None:
             return
         try:
+            if self.challenged(run, failure):  # a 412 with a script to run: said once, not retried
+                return
             kind, url = request.meta.get("kexie_kind", "article"), request.meta.get("kexie_url", request.url)
             if isinstance(failure.value, Parked):  # not sent: the crawl is stopping (crawler/stopping.py)
                 run.parked += 1

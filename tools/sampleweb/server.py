@@ -16,8 +16,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from tools.sampleweb import platform_hints
+
 SITES_ROOT = Path(__file__).resolve().parent / "sites"
-_TYPES = {".htm": "text/html", ".html": "text/html", ".xml": "application/xml", ".txt": "text/plain"}
+PLATFORMS_ROOT = Path(__file__).resolve().parent / "platforms"  # platform replicas for the tests, not the demo
+_TYPES = {".htm": "text/html", ".html": "text/html", ".xml": "application/xml", ".txt": "text/plain",
+          ".asp": "text/html", ".shtml": "text/html", ".js": "text/javascript"}
 
 
 class _Server(ThreadingHTTPServer):
@@ -31,8 +35,9 @@ class _Handler(SimpleHTTPRequestHandler):
     hits: list[str]
 
     def __init__(self, *args: Any, header_charset: str, hits: list[str], visits: list[tuple[float, str, str]],
-                 delay: float, **kwargs: Any) -> None:
+                 delay: float, hints: dict[str, Any] | None = None, **kwargs: Any) -> None:
         self.header_charset = header_charset
+        self.hints = hints or {}
         self.hits = hits
         self.visits = visits
         self.delay = delay
@@ -51,6 +56,10 @@ class _Handler(SimpleHTTPRequestHandler):
         if any(part.startswith("_") for part in self.path.split("?")[0].split("/")):
             self.send_error(404, "Not found")
             return None
+        if self.hints.get("challenge") and platform_hints.challenged(self.path, self.hints):
+            return platform_hints.challenge(self, Path(str(self.directory)), self.hints)
+        if self.hints.get("query_files") and "?" in self.path:  # NewsList.asp?ClassID=3: NewsList.asp@ClassID=3
+            self.path = platform_hints.query_file(self.path)
         return super().send_head()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
@@ -85,7 +94,7 @@ class SampleWeb:
             visits: list[tuple[float, str, str]] = []
             handler = partial(
                 _Handler, directory=str(site_dir), header_charset=hints.get("header_charset", "utf-8"), hits=hits,
-                visits=visits, delay=self.delay,
+                visits=visits, delay=self.delay, hints=hints,
             )
             server = _Server((self.host, self.port_base + index if self.port_base else 0), handler)
             threading.Thread(target=server.serve_forever, name=f"sampleweb-{site_dir.name}", daemon=True).start()

@@ -1,4 +1,4 @@
-"""Run all six site builders and write expected.json; write the result to disk."""
+"""Run all the site builders and write expected.json; write the result to disk."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from .cdkx import build_cdkx, cd_articles
 from .common import SAMPLEWEB_DIR, SITES_DIR, Art, Out
 from .esast import build_esast, es_articles
 from .expected import build_expected
+from .hfkx import build_antibot, build_hfkx, build_rsart, hf_articles
 from .nyrb import build_nyrb, ny_articles
 from .sxkjb import build_sxkjb, sx_articles
 from .xpjmirror import build_xpj, xpj_articles
 from .xyast import build_xyast, xy_articles
+from .ylkx import build_ylkx, yl_articles
 
 
 def all_articles() -> dict[str, list[Art]]:
@@ -24,6 +26,7 @@ def all_articles() -> dict[str, list[Art]]:
         "xpjmirror": xpj_articles(es, ny),
         "cdkx": cd_articles(),
         "xyast": xy_articles(),
+        "ylkx": yl_articles(),
     }
 
 
@@ -37,6 +40,10 @@ def generate() -> Out:
     build_xpj(out, sites["xpjmirror"])
     build_cdkx(out, sites["cdkx"])
     build_xyast(out, sites["xyast"])
+    build_ylkx(out, sites["ylkx"])
+    build_hfkx(out, hf_articles())  # the platform web (tools/sampleweb/platforms/): tests, not the demo
+    build_antibot(out)
+    build_rsart(out)
     out.put("expected.json", json.dumps(build_expected(sites, out), ensure_ascii=False, indent=2) + "\n")
     return out
 

@@ -80,7 +80,9 @@ class SiteView:
             if f"{sp.scheme}://{sp.netloc}" != BASE:
                 continue
             out.append(sp.path + (f"?{sp.query}" if sp.query else ""))
-        return out
+        from crawler.platforms.trs import page_urls  # a TRS pager is a script the spider reads too
+
+        return out + [urlsplit(u).path for u in page_urls(self.text(path), BASE + path)]
 
 
 def load_site(key: str, out: Out, exp: dict[str, list[dict[str, Any]]]) -> SiteView:
