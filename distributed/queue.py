@@ -8,7 +8,12 @@ expired. Leases are keys with a time to live, renewed by their holder's heartbea
 - `site:KEY`: the worker crawling the site; no other worker fetches it meanwhile (politeness);
 - `archiver`: the one process writing the archive.
 `active` maps each queued or running site to its crawl_runs id, so a site is queued once;
-`known:KEY` holds the canonical URLs the archive has for a queued site (incremental crawls).
+`known:KEY` holds the canonical URLs the archive has for a queued site (incremental crawls);
+`beats` holds each worker's and the archiver's last heartbeat, in Redis's own clock, so
+`kexie health` tells a live process from a dead one by its age, whichever machine asks.
+
+A Redis restart is ridden out: every command is retried with capped exponential backoff
+(redis-py's Retry) for `reconnect` seconds before the error reaches the caller.
 """
 
 from __future__ import annotations
@@ -16,8 +21,11 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 import redis
+from redis.backoff import ExponentialBackoff, NoBackoff
+from redis.retry import Retry
 
 JOBS_GROUP = "workers"
 PAGES_GROUP = "archiver"
@@ -30,6 +38,21 @@ _RENEW = ("local v = redis.call('get', KEYS[1]) if v == ARGV[1] then return redi
           " elseif not v then return redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) and 1 or 0 end return 0")
 
 
+# record a heartbeat in Redis's clock: "milliseconds-since-epoch expected-interval-ms"
+_BEAT = ("local t = redis.call('time') redis.call('hset', KEYS[1], ARGV[1],"
+         " (t[1] * 1000 + math.floor(t[2] / 1000)) .. ' ' .. ARGV[2]) return 1")
+
+
+def ride_out(seconds: float, cap: float = 5.0) -> Retry:
+    """Retry a command whose connection failed (Redis restarting, loading its data) for at least
+    `seconds`, waiting 0.1 s, 0.2 s, 0.4 s … at most `cap` between tries."""
+    backoff, waited, retries = ExponentialBackoff(cap=cap, base=0.05), 0.0, 0
+    while waited < seconds:
+        retries += 1
+        waited += backoff.compute(retries)
+    return Retry(backoff, retries)
+
+
 class QueueError(Exception):
     """Redis cannot be reached or refused: one line for the user, never a traceback."""
 
@@ -38,22 +61,36 @@ Entry = tuple[str, dict[str, str]]
 
 
 class RedisQueue:
-    def __init__(self, url: str, lease: float = 30.0, prefix: str = "kexie") -> None:
+    def __init__(self, url: str, lease: float = 30.0, prefix: str = "kexie", reconnect: float = 0.0) -> None:
+        """`reconnect`: seconds a command keeps trying while Redis cannot be reached (0: fail at
+        once); the first connection fails at once either way, with a clear error."""
         try:
-            self.r = redis.Redis.from_url(url, decode_responses=True, socket_timeout=30, socket_connect_timeout=10)
+            self.r = redis.Redis.from_url(url, decode_responses=True, socket_timeout=30, socket_connect_timeout=10,
+                                          retry=Retry(NoBackoff(), 0))
             self.r.ping()
         except (redis.RedisError, ValueError) as exc:
             raise QueueError(f"cannot use Redis at {url}: {exc}") from exc
+        if reconnect > 0:
+            self.r.set_retry(ride_out(reconnect))
         self.url = url
+        parts = urlsplit(url)  # who queued a run, without a password
+        self.name = f"{parts.hostname}:{parts.port or 6379}{parts.path or '/0'} {prefix}"
         self.lease_ms = int(lease * 1000)
         self.p = prefix
         self.jobs, self.pages, self.active = f"{prefix}:jobs", f"{prefix}:pages", f"{prefix}:active"
+        try:
+            self.groups()
+        except redis.ResponseError as exc:
+            raise QueueError(f"Redis at {url}: {exc}") from exc
+
+    def groups(self) -> None:
+        """The streams and their consumer groups (again, after a Redis that came back empty)."""
         for stream, group in ((self.jobs, JOBS_GROUP), (self.pages, PAGES_GROUP)):
             try:
                 self.r.xgroup_create(stream, group, id="0", mkstream=True)
             except redis.ResponseError as exc:
                 if "BUSYGROUP" not in str(exc):
-                    raise QueueError(f"Redis at {url}: {exc}") from exc
+                    raise
 
     # --- leases ---------------------------------------------------------------------
     def hold(self, name: str, holder: str, wait: float = 0.0) -> bool:
@@ -76,6 +113,24 @@ class RedisQueue:
     def holder(self, name: str) -> str | None:
         return self.r.get(f"{self.p}:{name}")  # type: ignore[return-value]
 
+    def beat(self, name: str, every: float) -> None:
+        """A heartbeat of `name` (worker:NAME, archiver), which beats every `every` seconds."""
+        self.r.eval(_BEAT, 1, f"{self.p}:beats", name, int(every * 1000))
+
+    def unbeat(self, name: str) -> None:
+        """`name` stopped cleanly: no heartbeat to expect."""
+        self.r.hdel(f"{self.p}:beats", name)
+
+    def beats(self) -> dict[str, tuple[float, float]]:
+        """Each process's heartbeat: (seconds since it, seconds between beats)."""
+        seconds, micros = self.r.time()  # type: ignore[misc]
+        now = int(seconds) * 1000 + int(micros) // 1000
+        out = {}
+        for name, value in self.r.hgetall(f"{self.p}:beats").items():  # type: ignore[union-attr]
+            at, _, every = str(value).partition(" ")
+            out[str(name)] = ((now - int(at)) / 1000, int(every or 0) / 1000)
+        return out
+
     # --- jobs -----------------------------------------------------------------------
     def enqueue(self, site: str, run_id: int, job: str, known: Iterable[str]) -> str:
         """Queue a site's job, with the URLs its crawl must not fetch again."""
@@ -95,6 +150,15 @@ class RedisQueue:
     def take_job(self, worker: str, busy: set[str]) -> Entry | None:
         """A job for this worker: one it had before a restart, one a dead worker left (its lease
         expired), or a new one. `busy`: job ids this process is already crawling."""
+        try:
+            return self._take_job(worker, busy)
+        except redis.ResponseError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+            self.groups()  # Redis came back empty: its queue is empty too
+            return None
+
+    def _take_job(self, worker: str, busy: set[str]) -> Entry | None:
         mine: Any = self.r.xreadgroup(JOBS_GROUP, worker, {self.jobs: "0"}, count=len(busy) + 1)
         for entry_id, fields in (mine[0][1] if mine else []):
             if entry_id not in busy and fields:
@@ -114,8 +178,13 @@ class RedisQueue:
     def keep_jobs(self, worker: str, job_ids: Iterable[str]) -> None:
         """Heartbeat: this worker still works on these jobs (resets their idle time)."""
         ids: list[Any] = list(job_ids)
-        if ids:
-            self.r.xclaim(self.jobs, JOBS_GROUP, worker, 0, ids, justid=True)
+        try:
+            if ids:
+                self.r.xclaim(self.jobs, JOBS_GROUP, worker, 0, ids, justid=True)
+        except redis.ResponseError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+            self.groups()  # Redis came back empty: the jobs are gone (`kexie crawl --redis` queues them again)
 
     def ack_job(self, job_id: str) -> None:
         pipe = self.r.pipeline()
@@ -135,10 +204,19 @@ class RedisQueue:
         pipe.execute()
 
     def read_pages(self, consumer: str, count: int, block_ms: int, pending: bool) -> list[Entry]:
-        """The next messages for the archiver: first those it read before a restart but never acknowledged."""
-        got: Any = self.r.xreadgroup(PAGES_GROUP, consumer, {self.pages: "0" if pending else ">"}, count=count,
-                                     block=None if pending else block_ms)
+        """The next messages for the archiver: `pending`, those it read but never acknowledged."""
+        try:
+            got: Any = self._read(consumer, count, block_ms, pending)
+        except redis.ResponseError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+            self.groups()  # Redis came back empty
+            return []
         return [(entry_id, fields) for entry_id, fields in (got[0][1] if got else []) if fields]
+
+    def _read(self, consumer: str, count: int, block_ms: int, pending: bool) -> Any:
+        return self.r.xreadgroup(PAGES_GROUP, consumer, {self.pages: "0" if pending else ">"}, count=count,
+                                 block=None if pending else block_ms)
 
     def done_pages(self, ids: list[str], known: dict[str, set[str]], finished: Iterable[str]) -> None:
         """After the archive committed: acknowledge and drop the messages, note what is now known,
@@ -161,14 +239,30 @@ class RedisQueue:
 
     # --- status (kexie health) ------------------------------------------------------------
     def status(self) -> dict[str, Any]:
+        """The queue for `kexie health`. A process is alive while its heartbeat is younger than two
+        of its beats (a lease key alone outlives a kill -9 by up to a lease)."""
         groups = {g["name"]: g for g in self.r.xinfo_groups(self.jobs)}
         consumers = self.r.xinfo_consumers(self.jobs, JOBS_GROUP) if JOBS_GROUP in groups else []
-        workers = sorted(key.split(":", 2)[2] for key in self.r.scan_iter(f"{self.p}:worker:*"))
+        beats = self.beats()
+        leased = {key.split(":", 2)[2] for key in self.r.scan_iter(f"{self.p}:worker:*")}
+        names = leased | {n.split(":", 1)[1] for n in beats if n.startswith("worker:")}
+        ages = {name: beats.get(f"worker:{name}") for name in names}
         return {
             "jobs_left": self.jobs_left(),
             "jobs_taken": {c["name"]: c["pending"] for c in consumers if c["pending"]},
-            "workers": workers,
+            "workers": sorted(n for n, beat in ages.items() if _alive(beat, n in leased)),
+            "dead_workers": sorted(n for n, beat in ages.items() if not _alive(beat, n in leased)),
+            "beats": {name: age for name, (age, _) in beats.items()},
             "pages_waiting": self.pages_left(),
-            "archiver": self.holder("archiver"),
+            "archiver": self.holder("archiver") if _alive(beats.get("archiver"), True) else None,
             "active_sites": len(self.active_sites()),
+            "active": self.active_sites(),
         }
+
+
+def _alive(beat: tuple[float, float] | None, leased: bool) -> bool:
+    """Alive: it beat within two of its intervals (or, with no heartbeat recorded, holds its lease)."""
+    if beat is None:
+        return leased
+    age, every = beat
+    return age <= 2 * every + 1
