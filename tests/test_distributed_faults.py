@@ -127,11 +127,11 @@ def test_workers_and_archiver_ride_out_a_redis_restart(sample_web: SampleWeb, tm
         server.stop()  # mid-crawl: workers fetching, pages in the stream, the archiver reading
         time.sleep(2)
         server.start()
-        queue, longest = RedisQueue(server.url), 0
-        while any(p.poll() is None for p in processes):
+        queue, longest, deadline = RedisQueue(server.url), 0, time.monotonic() + 150
+        while any(p.poll() is None for p in processes) and time.monotonic() < deadline:
             longest = max(longest, queue.pages_left())
             time.sleep(0.1)
-        finish(tmp_path, *processes, timeout=120)
+        finish(tmp_path, *processes, timeout=10)
         assert queue.jobs_left() == 0 and queue.pages_left() == 0
     assert snapshot(dist) == snapshot(local)
     with sqlite3.connect(dist) as conn:
