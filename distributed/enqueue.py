@@ -8,6 +8,8 @@ archive. A site already queued or being crawled is not queued twice.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,7 +17,7 @@ from archive import remote_runs
 from archive.identity import archive_id
 from archive.writer import immediate
 from crawler.sitestate import begin_site, end_site
-from distributed.queue import RedisQueue
+from distributed.queue import QueueError, RedisQueue
 from distributed.wire import SiteJob, encode_job
 from siteconfig.sites import SiteConfig
 
@@ -33,7 +35,19 @@ def lost_runs(queue: RedisQueue, db: Any) -> list[tuple[int, str]]:
 def enqueue_sites(queue: RedisQueue, archive: Any, configs: Iterable[SiteConfig], full: bool) -> list[tuple[str, str]]:
     """Queue each site's job; returns (site, what happened) per site. A job that cannot be queued
     ends its crawl_runs row with the reason, so it is due again next time. Runs whose jobs Redis
-    lost are ended as `lost` first, so their sites (due again) are queued anew."""
+    lost are ended as `lost` first, so their sites (due again) are queued anew. One enqueuer at a
+    time (a lease): another one's run, begun but not queued yet, is not taken for lost."""
+    token = f"{socket.gethostname()}:{os.getpid()}"
+    if not queue.hold("enqueuer", token, wait=queue.lease_ms / 1000):
+        raise QueueError(f"another `kexie crawl --redis` ({queue.holder('enqueuer')}) is queueing sites")
+    try:
+        return _enqueue(queue, archive, configs, full, token)
+    finally:
+        queue.release("enqueuer", token)
+
+
+def _enqueue(queue: RedisQueue, archive: Any, configs: Iterable[SiteConfig], full: bool,
+             token: str) -> list[tuple[str, str]]:
     out = []
     lost = lost_runs(queue, archive.db)
     if lost:
@@ -43,6 +57,7 @@ def enqueue_sites(queue: RedisQueue, archive: Any, configs: Iterable[SiteConfig]
     active = queue.active_sites()
     identity, path = archive_id(archive.db), str(archive.path.resolve())
     for config in configs:
+        queue.renew("enqueuer", token)
         if config.key in active:
             out.append((config.key, f"already queued or crawling (run {active[config.key]})"))
             continue

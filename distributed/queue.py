@@ -18,6 +18,7 @@ A Redis restart is ridden out: every command is retried with capped exponential 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -27,6 +28,7 @@ import redis
 from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
 
+logger = logging.getLogger(__name__)
 JOBS_GROUP = "workers"
 PAGES_GROUP = "archiver"
 _CHUNK = 1000
@@ -43,6 +45,27 @@ _BEAT = ("local t = redis.call('time') redis.call('hset', KEYS[1], ARGV[1],"
          " (t[1] * 1000 + math.floor(t[2] / 1000)) .. ' ' .. ARGV[2]) return 1")
 
 
+class _RideOut(Retry):
+    """redis-py's Retry that says once per command that Redis cannot be reached (a silent wait of
+    minutes would look like a hang)."""
+
+    seconds = 0.0
+
+    def call_with_retry(self, do: Any, fail: Any, is_retryable: Any = None, with_failure_count: bool = False) -> Any:
+        said: list[bool] = []
+
+        def fail_and_say(error: Exception, *count: int) -> Any:
+            if not said:
+                logger.warning("Redis cannot be reached (%s): trying again for up to %.0f s", error, self.seconds)
+                said.append(True)
+            return fail(error, *count)
+
+        result = super().call_with_retry(do, fail_and_say, is_retryable, with_failure_count)
+        if said:
+            logger.warning("Redis can be reached again")
+        return result
+
+
 def ride_out(seconds: float, cap: float = 5.0) -> Retry:
     """Retry a command whose connection failed (Redis restarting, loading its data) for at least
     `seconds`, waiting 0.1 s, 0.2 s, 0.4 s … at most `cap` between tries."""
@@ -50,7 +73,9 @@ def ride_out(seconds: float, cap: float = 5.0) -> Retry:
     while waited < seconds:
         retries += 1
         waited += backoff.compute(retries)
-    return Retry(backoff, retries)
+    retry = _RideOut(backoff, retries)
+    retry.seconds = seconds
+    return retry
 
 
 class QueueError(Exception):

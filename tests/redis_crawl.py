@@ -40,7 +40,13 @@ def enqueue(web: SampleWeb, url: str, db: Path) -> str:
 def finish(tmp: Path, *processes: subprocess.Popen[bytes], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     for process in processes:
-        code = process.wait(max(1.0, deadline - time.monotonic()))
+        try:
+            code = process.wait(max(1.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            for other in processes:  # no process of a failed test outlives it
+                other.kill()
+                other.wait()
+            code = -1
         logs = "\n".join(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}" for log in tmp.glob("*.log"))
         assert code == 0, f"{process.args[3]} exited {code}\n{logs}"
 

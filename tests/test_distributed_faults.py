@@ -139,6 +139,9 @@ def test_workers_and_archiver_ride_out_a_redis_restart(sample_web: SampleWeb, tm
         runs = conn.execute("SELECT count(*), sum(finish_reason = 'finished') FROM crawl_runs").fetchone()
     assert runs == (6, 6), "every site's run ended"
     assert longest <= 3 * fetched, f"the pages stream grew to {longest} messages for {fetched} pages"
+    logs = {log.stem: log.read_text(errors="replace") for log in tmp_path.glob("*.log")}
+    rode = [name for name, text in logs.items() if "Redis cannot be reached" in text and "reached again" in text]
+    assert rode, "the restart happened while the processes were using Redis"
 
 
 def test_runs_whose_jobs_an_empty_redis_lost_are_queued_again(sample_web: SampleWeb, tmp_path: Path,
