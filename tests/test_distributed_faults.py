@@ -225,3 +225,26 @@ def test_workers_started_together_share_the_sites(sample_web: SampleWeb, tmp_pat
     begun = [json.loads(fields["data"])["worker"] for _, fields in queue.r.xrange(queue.pages)  # type: ignore[union-attr]
              if fields.get("type") == "begin"]
     assert len(begun) == 6 and max(begun.count("w1"), begun.count("w2")) <= 4, begun
+
+
+def test_workers_and_archiver_give_up_after_reconnect_and_lose_nothing(sample_web: SampleWeb, tmp_path: Path,
+                                                                      factory: pytest.TempPathFactory) -> None:
+    """Redis gone for longer than --reconnect: worker and archiver stop non-zero with an `error:`
+    line; Redis back (with its data), a new worker and archiver store everything once."""
+    local, dist = sample_archive(sample_web, factory), tmp_path / "dist.db"
+    with restartable_redis(tmp_path / "redis", appendonly=True) as server:
+        enqueue(sample_web, server.url, dist)
+        first = [worker(tmp_path, server.url, "w1", *SLOW, "--reconnect", "1"),
+                 archiver(tmp_path, server.url, dist, "--reconnect", "1")]
+        _wait_for(dist, 4)
+        server.stop()
+        codes = [process.wait(60) for process in first]
+        assert codes[0] == 1 and codes[1] == 2, codes
+        assert "error: Redis failed" in (tmp_path / "archiver.log").read_text(), "the archiver says why"
+        assert "error:" in (tmp_path / "w1.log").read_text(), "the worker says why"
+        server.start()
+        finish(tmp_path, worker(tmp_path, server.url, "w1", agent="w1-again"), archiver(tmp_path, server.url, dist))
+    assert snapshot(dist) == snapshot(local)
+    with sqlite3.connect(dist) as conn:
+        assert conn.execute("SELECT count(*) - count(DISTINCT url) FROM pages").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*), sum(finish_reason = 'finished') FROM crawl_runs").fetchone() == (6, 6)
