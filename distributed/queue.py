@@ -18,64 +18,19 @@ A Redis restart is ridden out: every command is retried with capped exponential 
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
 import redis
-from redis.backoff import ExponentialBackoff, NoBackoff
+from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-logger = logging.getLogger(__name__)
+from distributed.leases import Leases, alive, ride_out
+
 JOBS_GROUP = "workers"
 PAGES_GROUP = "archiver"
 _CHUNK = 1000
-
-# delete / renew a lease only if this holder has it
-_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
-# renew a lease this holder has, or take it again if it lapsed meanwhile (a slow start) and nobody took it
-_RENEW = ("local v = redis.call('get', KEYS[1]) if v == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2])"
-          " elseif not v then return redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) and 1 or 0 end return 0")
-
-
-# record a heartbeat in Redis's clock: "milliseconds-since-epoch expected-interval-ms"
-_BEAT = ("local t = redis.call('time') redis.call('hset', KEYS[1], ARGV[1],"
-         " (t[1] * 1000 + math.floor(t[2] / 1000)) .. ' ' .. ARGV[2]) return 1")
-
-
-class _RideOut(Retry):
-    """redis-py's Retry that says once per command that Redis cannot be reached (a silent wait of
-    minutes would look like a hang)."""
-
-    seconds = 0.0
-
-    def call_with_retry(self, do: Any, fail: Any, is_retryable: Any = None, with_failure_count: bool = False) -> Any:
-        said: list[bool] = []
-
-        def fail_and_say(error: Exception, *count: int) -> Any:
-            if not said:
-                logger.warning("Redis cannot be reached (%s): trying again for up to %.0f s", error, self.seconds)
-                said.append(True)
-            return fail(error, *count)
-
-        result = super().call_with_retry(do, fail_and_say, is_retryable, with_failure_count)
-        if said:
-            logger.warning("Redis can be reached again")
-        return result
-
-
-def ride_out(seconds: float, cap: float = 5.0) -> Retry:
-    """Retry a command whose connection failed (Redis restarting, loading its data) for at least
-    `seconds`, waiting 0.1 s, 0.2 s, 0.4 s … at most `cap` between tries."""
-    backoff, waited, retries = ExponentialBackoff(cap=cap, base=0.05), 0.0, 0
-    while waited < seconds:
-        retries += 1
-        waited += backoff.compute(retries)
-    retry = _RideOut(backoff, retries)
-    retry.seconds = seconds
-    return retry
 
 
 class QueueError(Exception):
@@ -85,7 +40,7 @@ class QueueError(Exception):
 Entry = tuple[str, dict[str, str]]
 
 
-class RedisQueue:
+class RedisQueue(Leases):
     def __init__(self, url: str, lease: float = 30.0, prefix: str = "kexie", reconnect: float = 0.0) -> None:
         """`reconnect`: seconds a command keeps trying while Redis cannot be reached (0: fail at
         once); the first connection fails at once either way, with a clear error."""
@@ -116,45 +71,6 @@ class RedisQueue:
             except redis.ResponseError as exc:
                 if "BUSYGROUP" not in str(exc):
                     raise
-
-    # --- leases ---------------------------------------------------------------------
-    def hold(self, name: str, holder: str, wait: float = 0.0) -> bool:
-        """Take the lease `name` for `holder` (or keep it if it is already the holder's), waiting up to
-        `wait` seconds for a dead holder's lease to expire."""
-        key, deadline = f"{self.p}:{name}", time.monotonic() + wait
-        while True:
-            if self.r.set(key, holder, nx=True, px=self.lease_ms) or self.renew(name, holder):
-                return True
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(min(0.5, max(0.05, deadline - time.monotonic())))
-
-    def renew(self, name: str, holder: str) -> bool:
-        return bool(self.r.eval(_RENEW, 1, f"{self.p}:{name}", holder, self.lease_ms))
-
-    def release(self, name: str, holder: str) -> None:
-        self.r.eval(_RELEASE, 1, f"{self.p}:{name}", holder)
-
-    def holder(self, name: str) -> str | None:
-        return self.r.get(f"{self.p}:{name}")  # type: ignore[return-value]
-
-    def beat(self, name: str, every: float) -> None:
-        """A heartbeat of `name` (worker:NAME, archiver), which beats every `every` seconds."""
-        self.r.eval(_BEAT, 1, f"{self.p}:beats", name, int(every * 1000))
-
-    def unbeat(self, name: str) -> None:
-        """`name` stopped cleanly: no heartbeat to expect."""
-        self.r.hdel(f"{self.p}:beats", name)
-
-    def beats(self) -> dict[str, tuple[float, float]]:
-        """Each process's heartbeat: (seconds since it, seconds between beats)."""
-        seconds, micros = self.r.time()  # type: ignore[misc]
-        now = int(seconds) * 1000 + int(micros) // 1000
-        out = {}
-        for name, value in self.r.hgetall(f"{self.p}:beats").items():  # type: ignore[union-attr]
-            at, _, every = str(value).partition(" ")
-            out[str(name)] = ((now - int(at)) / 1000, int(every or 0) / 1000)
-        return out
 
     # --- jobs -----------------------------------------------------------------------
     def enqueue(self, site: str, run_id: int, job: str, known: Iterable[str]) -> str:
@@ -275,19 +191,11 @@ class RedisQueue:
         return {
             "jobs_left": self.jobs_left(),
             "jobs_taken": {c["name"]: c["pending"] for c in consumers if c["pending"]},
-            "workers": sorted(n for n, beat in ages.items() if _alive(beat, n in leased)),
-            "dead_workers": sorted(n for n, beat in ages.items() if not _alive(beat, n in leased)),
+            "workers": sorted(n for n, beat in ages.items() if alive(beat, n in leased)),
+            "dead_workers": sorted(n for n, beat in ages.items() if not alive(beat, n in leased)),
             "beats": {name: age for name, (age, _) in beats.items()},
             "pages_waiting": self.pages_left(),
-            "archiver": self.holder("archiver") if _alive(beats.get("archiver"), True) else None,
+            "archiver": self.holder("archiver") if alive(beats.get("archiver"), True) else None,
             "active_sites": len(self.active_sites()),
             "active": self.active_sites(),
         }
-
-
-def _alive(beat: tuple[float, float] | None, leased: bool) -> bool:
-    """Alive: it beat within two of its intervals (or, with no heartbeat recorded, holds its lease)."""
-    if beat is None:
-        return leased
-    age, every = beat
-    return age <= 2 * every + 1
