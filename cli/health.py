@@ -41,11 +41,11 @@ def health(sites_dir: str | None, quiet_runs: int, jump: float, redis_url: str |
     running = running_sites(Path(path), list(configs), queue[1] if queue else None)
     conn = connect_read_only(path)  # health only reads: it works on read-only media too
     with closing(conn):
-        report = archive_health(conn, list(configs), quiet_runs, jump, running)
+        report = archive_health(conn, list(configs), quiet_runs, jump, set(running))
         lost = lost_runs(conn, queue[0], queue[1]) if queue else []
     for h in report:
         rate = "-" if h.last_reject_rate is None else f"{h.last_reject_rate:.0%}"
-        status = "; ".join(h.flags) if h.flags else "crawling now" if h.site in running else "ok"
+        status = "; ".join(h.flags) if h.flags else running.get(h.site, "ok")
         click.echo(f"{h.site:14} runs {h.runs:3}  last {h.last_started or 'never':26} new {h.last_stored:4}"
                    f"  rejects {rate:>4}  {status}")
     queue_flags = _queue_health(redis_url, queue[1], lost) if queue and redis_url else []

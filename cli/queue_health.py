@@ -57,9 +57,9 @@ def lost_runs(conn: Any, queue_name: str, status: dict[str, Any]) -> list[str]:
             for run_id, site in runs if status["active"].get(site) != str(run_id)]
 
 
-def running_sites(archive: Path, sites: list[str], status: dict[str, Any] | None) -> set[str]:
-    """Sites whose crawl is running now: a local crawl holds the site's lock, or (with --redis) the
-    site is queued or being crawled by a worker."""
+def running_sites(archive: Path, sites: list[str], status: dict[str, Any] | None) -> dict[str, str]:
+    """Sites whose crawl is running now, and how: a local crawl holds the site's lock, or (with
+    --redis) its job is in Redis, waiting for a worker or being crawled."""
     locks = archive.resolve().parent / "locks"
-    running = {site for site in sites if lock_held(locks, site)}
-    return running | set(status["active"]) if status is not None else running
+    running = {site: "queued or crawling" for site in (status["active"] if status is not None else ())}
+    return running | {site: "crawling now" for site in sites if lock_held(locks, site)}

@@ -4,7 +4,7 @@ site's lease so no other worker fetches the site meanwhile.
 A job is acknowledged only once every page of its site is in the pages stream, followed by
 the run's end; a worker that dies leaves its jobs pending, and another worker (or itself,
 restarted under the same name) takes them over when their lease expires. A heartbeat renews
-the worker's leases; every Redis command rides out a Redis restart (distributed/queue.py,
+the worker's leases; every Redis command rides out a Redis restart (distributed/leases.py,
 `--reconnect`), and a worker that still cannot reach Redis after that stops its crawl (exit 1).
 
 Sites are shared between workers as they are taken: a worker takes one new site per poll (or
