@@ -7,9 +7,10 @@ restarted under the same name) takes them over when their lease expires. A heart
 the worker's leases; every Redis command rides out a Redis restart (distributed/leases.py,
 `--reconnect`), and a worker that still cannot reach Redis after that stops its crawl (exit 1).
 
-Sites are shared between workers as they are taken: a worker takes one new site per poll (or
-as soon as one of its sites ends) while it has room, so workers started together split the
-queue instead of the first one taking a batch. A job this worker could not finish (Redis lost,
+Sites are shared between workers as they are taken: while it has room, a worker takes sites
+up to its fair share of the jobs left (jobs left / live workers), so workers started together
+split the queue instead of the first one taking a batch; it looks again as one of its sites
+ends and every poll. A job this worker could not finish (Redis lost,
 pages not sent) is taken again only after a growing pause, with the site's counts begun anew.
 """
 
@@ -70,7 +71,6 @@ class RemoteSites:
         self.jobs: dict[str, str] = {}  # site key -> job id, for the sites this worker crawls now
         self.later: dict[str, float] = {}  # job id -> when to look at it again (site lease held, job failed here)
         self.retakes: dict[str, int] = {}  # job id -> how often this worker had to give it up
-        self.next_take = 0.0  # one new site per poll, unless a site ended
         self.skipped = []
         self.failed = 0
         self.ending = False
@@ -100,11 +100,9 @@ class RemoteSites:
         if self.ending:
             return None
         now = time.monotonic()
-        if now < self.next_take:
-            return None
         self.later = {job: when for job, when in self.later.items() if when > now}
         try:
-            if self.archiver_behind():
+            if self.archiver_behind() or self.has_share():
                 return None
             got = self.queue.take_job(self.name, set(self.jobs.values()) | set(self.later))
             if got is None:
@@ -121,7 +119,6 @@ class RemoteSites:
             logger.error("cannot take a job from Redis: %s", exc)
             return None
         self.jobs[site] = job_id
-        self.next_take = now + self.poll_seconds
         self.fresh_counts(site)
         add_site_politeness(self.crawler, job.config)
         getattr(writer_for(self.crawler), "archives", {})[site] = (job.archive, job.archive_path)
@@ -129,6 +126,12 @@ class RemoteSites:
                                                  started_at=datetime.now(UTC).isoformat(timespec="seconds")))
         logger.info("%s: crawling (job %s, run %d)", site, job_id, job.start.run_id)
         return job.config, job.start, job_id
+
+    def has_share(self) -> bool:
+        """Whether this worker already crawls its fair share of the jobs left (it always may take one)."""
+        if not self.jobs:
+            return False
+        return len(self.jobs) >= -(-self.queue.jobs_left() // max(1, self.queue.live_workers()))
 
     def fresh_counts(self, site: str) -> None:
         """The site's counts (kexie/site/KEY/…) begin at zero with each job: a job taken again after a
@@ -188,7 +191,6 @@ class RemoteSites:
 
     def release(self, key: str) -> None:
         self.jobs.pop(key, None)
-        self.next_take = 0.0  # room: take the next site now
         try:
             self.queue.release(f"site:{key}", self.name)
         except redis.RedisError as exc:  # the lease expires by itself

@@ -113,6 +113,10 @@ class RedisQueue(Leases):
             return entry_id, fields
         return None
 
+    def live_workers(self) -> int:
+        """Workers holding their name's lease (alive, or dead less than a lease ago)."""
+        return sum(1 for _ in self.r.scan_iter(f"{self.p}:worker:*", count=1000))
+
     def known(self, site: str) -> set[str]:
         return self.r.smembers(f"{self.p}:known:{site}")  # type: ignore[return-value]
 
