@@ -220,7 +220,10 @@ def test_workers_started_together_share_the_sites(sample_web: SampleWeb, tmp_pat
     has room, so neither takes (nearly) all of them."""
     dist = tmp_path / "dist.db"
     enqueue(sample_web, redis_url, dist)
-    finish(tmp_path, worker(tmp_path, redis_url, "w1", *SLOW), worker(tmp_path, redis_url, "w2", *SLOW))
+    # a lease longer than a loaded machine takes to start Scrapy: each worker's name is held (so the
+    # other counts it as live) from the command's start until its heartbeat begins
+    finish(tmp_path, worker(tmp_path, redis_url, "w1", *SLOW, lease="15"),
+           worker(tmp_path, redis_url, "w2", *SLOW, lease="15"))
     queue = RedisQueue(redis_url)
     begun = [json.loads(fields["data"])["worker"] for _, fields in queue.r.xrange(queue.pages)  # type: ignore[union-attr]
              if fields.get("type") == "begin"]
