@@ -8,6 +8,7 @@ stores it, and the worker's end message adds what only the worker knows (request
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -63,3 +64,20 @@ def set_stream_position(db: Any, stream: str, last_id: str) -> None:
     db.execute("INSERT INTO stream_positions (stream, last_id, updated_at) VALUES (?, ?, ?) ON CONFLICT(stream)"
                " DO UPDATE SET last_id = excluded.last_id, updated_at = excluded.updated_at",
                [stream, last_id, now_iso()])
+
+
+def mark_queued(db: Any, run_id: int, queue: str) -> None:
+    """The run's job went to this Redis queue (so a Redis that lost it can be noticed)."""
+    db.execute("UPDATE crawl_runs SET queue = ? WHERE id = ?", [queue, run_id])
+
+
+def queued_runs(db: Any, queue: str) -> list[tuple[int, str]]:
+    """(run id, site) of the runs queued to this Redis queue that have not ended."""
+    rows = db.execute("SELECT id, site FROM crawl_runs WHERE queue = ? AND finished_at IS NULL ORDER BY id", [queue])
+    return [(int(run_id), str(site)) for run_id, site in rows.fetchall()]
+
+
+def mark_lost(db: Any, run_ids: list[int]) -> None:
+    """Runs whose jobs Redis no longer has (it came back empty): ended as `lost`, to be queued again."""
+    db.execute("UPDATE crawl_runs SET finish_reason = 'lost', finished_at = ?, complete = 0 WHERE id IN"
+               " (SELECT value FROM json_each(?)) AND finished_at IS NULL", [now_iso(), json.dumps(run_ids)])

@@ -6,6 +6,7 @@ of MIGRATIONS to change the schema; never edit one that has shipped.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -173,8 +174,17 @@ def _v7(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v8(db: sqlite_utils.Database) -> None:
+    """The archive's identity (archive/identity.py): a UUID made once, carried by every job and page
+    of a distributed crawl, so an archiver refuses pages queued from another archive. And which
+    Redis queue a run was queued to (`crawl_runs.queue`), so a run whose job Redis lost is found."""
+    db.table("archive_identity").create({"id": str, "created_at": str}, pk="id", not_null={"id"})
+    db.table("archive_identity").insert({"id": str(uuid.uuid4()), "created_at": datetime.now(UTC).isoformat()})
+    db.table("crawl_runs").add_column("queue", str)
+
+
 # v4: Chinese substring search (archive/search.py): FTS5 over character 2-grams, kept in step by triggers
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, migrate_v4, _v5, _v6, _v7]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, migrate_v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

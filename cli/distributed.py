@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from archive.db import default_db_path
 from cli.common import DB_OPTION, fail, open_archive
 
 REDIS_OPTION = click.option("--redis", "redis_url", envvar="KEXIE_REDIS", required=True, metavar="URL",
@@ -23,6 +24,11 @@ REDIS_OPTION = click.option("--redis", "redis_url", envvar="KEXIE_REDIS", requir
 LEASE_OPTION = click.option("--lease", default=30.0, show_default=True, type=click.FloatRange(1, 3600),
                             help="Seconds after which a silent worker's jobs (or a silent archiver's lease) pass"
                                  " to another; the same on every machine.")
+
+
+RECONNECT_OPTION = click.option("--reconnect", default=120.0, show_default=True, type=click.FloatRange(0, 86_400),
+                                help="Seconds to keep trying, with growing pauses, while Redis cannot be reached"
+                                     " (a restart); then stop with an error.")
 
 
 def _cache_dir() -> Path:
@@ -38,11 +44,12 @@ def _cache_dir() -> Path:
 @click.option("--exit-when-done", is_flag=True, help="Exit once no job is queued or running (else wait for"
               " more, as a service).")
 @LEASE_OPTION
+@RECONNECT_OPTION
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
               help=f"HTTP cache for list pages. [default: {_cache_dir()}]")
 @click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting.")
-def worker(redis_url: str, name: str, sites: int, exit_when_done: bool, lease: float, cache_dir: str | None,
-           overrides: tuple[str, ...]) -> None:
+def worker(redis_url: str, name: str, sites: int, exit_when_done: bool, lease: float, reconnect: float,
+           cache_dir: str | None, overrides: tuple[str, ...]) -> None:
     """Fetch and extract queued sites, and send the pages to the archiver.
 
     Exits 1 when pages could not be sent to Redis or Redis was lost (the jobs concerned stay
@@ -60,7 +67,7 @@ def worker(redis_url: str, name: str, sites: int, exit_when_done: bool, lease: f
         if "=" not in item or not item.partition("=")[0].strip():
             fail(f"-s {item}: give a Scrapy setting as NAME=VALUE")
     try:
-        queue = RedisQueue(redis_url, lease=lease)  # a clear error now, not in the middle of Scrapy's start
+        queue = RedisQueue(redis_url, lease=lease, reconnect=reconnect)  # a clear error now, not in Scrapy's start
     except QueueError as exc:
         fail(str(exc))
     token = take_worker_name(queue, name)
@@ -69,7 +76,7 @@ def worker(redis_url: str, name: str, sites: int, exit_when_done: bool, lease: f
              " own --name")
     settings = crawl_settings(None, dict(item.split("=", 1) for item in overrides), log_level="INFO")
     for setting, value in (("KEXIE_REDIS_URL", redis_url), ("KEXIE_WORKER_NAME", name), ("KEXIE_WORKER_TOKEN", token),
-                           ("KEXIE_REDIS_LEASE", lease),
+                           ("KEXIE_REDIS_LEASE", lease), ("KEXIE_REDIS_RECONNECT", reconnect),
                            ("KEXIE_WORKER_EXIT_WHEN_DONE", exit_when_done), ("KEXIE_ACTIVE_SITES", sites),
                            ("HTTPCACHE_DIR", cache_dir or str(_cache_dir())),
                            ("CONCURRENT_REQUESTS", min(max(16, 2 * sites), settings.getint("KEXIE_MAX_CONCURRENCY")))):
@@ -89,11 +96,14 @@ def worker(redis_url: str, name: str, sites: int, exit_when_done: bool, lease: f
 @click.option("--exit-when-done", is_flag=True, help="Exit once no site is queued or crawling and every page is"
               " stored (else wait for more, as a service).")
 @LEASE_OPTION
-def archiver(redis_url: str, db: str | None, batch: int, exit_when_done: bool, lease: float) -> None:
+@RECONNECT_OPTION
+def archiver(redis_url: str, db: str | None, batch: int, exit_when_done: bool, lease: float, reconnect: float) -> None:
     """Store the pages the workers send: dedupe, store and search index, one writer.
 
-    Messages are acknowledged only once committed; exits 1 when a page could not be stored, 2
-    when the archive or Redis cannot be used (what was not committed stays in Redis).
+    Messages are acknowledged only once committed. Exits 2, with what it read still waiting in
+    Redis, when the archive or Redis cannot be used, when a page cannot be stored, or when the
+    pages were queued from another archive. It never creates an archive: it needs the one
+    `kexie crawl --redis` queued from (--db, $KEXIE_DB, or the default archive if it exists).
 
     \b
     Example:
@@ -104,13 +114,17 @@ def archiver(redis_url: str, db: str | None, batch: int, exit_when_done: bool, l
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     try:
-        queue = RedisQueue(redis_url, lease=lease)
+        queue = RedisQueue(redis_url, lease=lease, reconnect=reconnect)
     except QueueError as exc:
         fail(str(exc))
-    archive = open_archive(db)
+    path = Path(db or default_db_path())
+    if not path.is_file():
+        fail(f"there is no archive {path}: the archiver stores into the archive `kexie crawl --redis` queued"
+             " from (give it with --db or KEXIE_DB); it never creates one")
+    archive = open_archive(str(path))
     try:
         status = Archiver(queue, archive, batch=batch).run(exit_when_done)
-    except RuntimeError as exc:  # another archiver holds the lease, or this one lost it
+    except RuntimeError as exc:  # another archiver holds the lease, this one lost it, or it cannot store a batch
         fail(str(exc))
     finally:
         archive.close()

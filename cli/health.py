@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from contextlib import closing
+from pathlib import Path
+from typing import Any
 
 import click
 
 from archive.db import default_db_path
 from archive.readonly import connect_read_only
 from cli.common import DB_OPTION, exit_if_skipped, fail, usable_sites
-from cli.queue_health import describe_queue
+from cli.queue_health import describe_queue, lost_runs, running_sites
 
 
 @click.command()
@@ -34,28 +36,37 @@ def health(sites_dir: str | None, quiet_runs: int, jump: float, redis_url: str |
     from cli.site_health import archive_health
 
     configs, errors = usable_sites(sites_dir)
-    conn = connect_read_only(db or default_db_path())  # health only reads: it works on read-only media too
+    path = db or default_db_path()
+    queue = _queue_status(redis_url) if redis_url else None
+    running = running_sites(Path(path), list(configs), queue[1] if queue else None)
+    conn = connect_read_only(path)  # health only reads: it works on read-only media too
     with closing(conn):
-        report = archive_health(conn, list(configs), quiet_runs, jump)
+        report = archive_health(conn, list(configs), quiet_runs, jump, set(running))
+        lost = lost_runs(conn, queue[0], queue[1]) if queue else []
     for h in report:
         rate = "-" if h.last_reject_rate is None else f"{h.last_reject_rate:.0%}"
-        status = "; ".join(h.flags) if h.flags else "ok"
+        status = "; ".join(h.flags) if h.flags else running.get(h.site, "ok")
         click.echo(f"{h.site:14} runs {h.runs:3}  last {h.last_started or 'never':26} new {h.last_stored:4}"
                    f"  rejects {rate:>4}  {status}")
-    queue_flags = _queue_health(redis_url) if redis_url else []
+    queue_flags = _queue_health(redis_url, queue[1], lost) if queue and redis_url else []
     exit_if_skipped(errors)
     if any(h.flags for h in report) or queue_flags:
         sys.exit(1)
 
 
-def _queue_health(redis_url: str) -> list[str]:
+def _queue_status(redis_url: str) -> tuple[str, dict[str, Any]]:
     from distributed.queue import QueueError, RedisQueue
 
     try:
-        status = RedisQueue(redis_url).status()
+        queue = RedisQueue(redis_url)
+        return queue.name, queue.status()
     except QueueError as exc:
         fail(str(exc))
+
+
+def _queue_health(redis_url: str, status: dict[str, Any], lost: list[str]) -> list[str]:
     lines, flags = describe_queue(status)
+    flags += lost
     click.echo("\nqueue " + redis_url)
     for line in lines:
         click.echo(f"  {line}")

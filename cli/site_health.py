@@ -30,7 +30,7 @@ def _rate(run: dict[str, Any]) -> float | None:
 
 
 def site_health(site: str, runs: list[dict[str, Any]], quiet_runs: int = 5, jump: float = 0.3,
-                pages_ever: int | None = None) -> SiteHealth:
+                pages_ever: int | None = None, running: bool = False) -> SiteHealth:
     """Judge one site from its runs, newest first (and how many article pages it ever gave, if known)."""
     last = runs[0] if runs else None
     health = SiteHealth(site, len(runs), last["started_at"] if last else None,
@@ -39,7 +39,8 @@ def site_health(site: str, runs: list[dict[str, Any]], quiet_runs: int = 5, jump
         health.flags.append("never crawled")
         return health
     if not last["finished_at"]:
-        health.flags.append("last crawl did not finish (killed or still running)")
+        if not running:  # running: its crawl holds the site's lock, or its job is in Redis
+            health.flags.append("last crawl did not finish (killed: no crawl holds the site now)")
     elif last["finish_reason"] != "finished":
         health.flags.append(f"last crawl ended with {last['finish_reason']}")
     if last.get("lost"):
@@ -63,6 +64,8 @@ def site_health(site: str, runs: list[dict[str, Any]], quiet_runs: int = 5, jump
     return health
 
 
-def archive_health(db: Any, sites: list[str], quiet_runs: int = 5, jump: float = 0.3) -> list[SiteHealth]:
-    """Health of each configured site from the archive's crawl_runs."""
-    return [site_health(site, recent_runs(db, site), quiet_runs, jump, pages_ever(db, site)) for site in sites]
+def archive_health(db: Any, sites: list[str], quiet_runs: int = 5, jump: float = 0.3,
+                   running: set[str] | None = None) -> list[SiteHealth]:
+    """Health of each configured site from the archive's crawl_runs (`running`: sites crawled now)."""
+    return [site_health(site, recent_runs(db, site), quiet_runs, jump, pages_ever(db, site), site in (running or ()))
+            for site in sites]

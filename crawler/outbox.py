@@ -16,7 +16,7 @@ import redis
 
 from archive.writer import Done, Op
 from distributed.queue import RedisQueue
-from distributed.wire import encode_write
+from distributed.wire import encode_write, op_site
 
 
 class StreamWriter:
@@ -26,6 +26,8 @@ class StreamWriter:
         self.seconds = seconds
         self.pending: list[tuple[Op, Done | None]] = []
         self.first_at = 0.0
+        # site -> the archive its job came from (id, path): every message says which archive it is for
+        self.archives: dict[str, tuple[str, str]] = {}
 
     def __len__(self) -> int:
         return len(self.pending)
@@ -48,7 +50,8 @@ class StreamWriter:
         messages = []
         for op, _ in pending:
             try:
-                messages.append(encode_write(op))
+                identity, path = self.archives.get(op_site(op), ("", ""))
+                messages.append({**encode_write(op), "archive": identity, "archive_path": path})
                 outcomes.append(("sent", None))
             except Exception as exc:  # noqa: BLE001 - one page that cannot be encoded fails alone
                 outcomes.append((None, exc))

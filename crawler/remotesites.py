@@ -4,8 +4,14 @@ site's lease so no other worker fetches the site meanwhile.
 A job is acknowledged only once every page of its site is in the pages stream, followed by
 the run's end; a worker that dies leaves its jobs pending, and another worker (or itself,
 restarted under the same name) takes them over when their lease expires. A heartbeat renews
-the worker's leases; a worker that cannot reach Redis for half a lease stops its crawl (exit
-1) rather than go on fetching sites whose leases may pass to another worker.
+the worker's leases; every Redis command rides out a Redis restart (distributed/leases.py,
+`--reconnect`), and a worker that still cannot reach Redis after that stops its crawl (exit 1).
+
+Sites are shared between workers as they are taken: while it has room, a worker takes sites
+up to its fair share of the jobs left (jobs left / live workers), so workers started together
+split the queue instead of the first one taking a batch; it looks again as one of its sites
+ends and every poll. A job this worker could not finish (Redis lost,
+pages not sent) is taken again only after a growing pause, with the site's counts begun anew.
 """
 
 from __future__ import annotations
@@ -40,7 +46,8 @@ _QUEUES: WeakKeyDictionary[Crawler, RedisQueue] = WeakKeyDictionary()
 def queue_for(crawler: Crawler) -> RedisQueue:
     if crawler not in _QUEUES:
         _QUEUES[crawler] = RedisQueue(crawler.settings["KEXIE_REDIS_URL"],
-                                      lease=crawler.settings.getfloat("KEXIE_REDIS_LEASE", 30.0))
+                                      lease=crawler.settings.getfloat("KEXIE_REDIS_LEASE", 30.0),
+                                      reconnect=crawler.settings.getfloat("KEXIE_REDIS_RECONNECT", 120.0))
     return _QUEUES[crawler]
 
 
@@ -62,7 +69,8 @@ class RemoteSites:
         self.until_done = until_done
         self.poll_seconds = poll
         self.jobs: dict[str, str] = {}  # site key -> job id, for the sites this worker crawls now
-        self.later: dict[str, float] = {}  # job id -> when to look at it again (its site's lease was held)
+        self.later: dict[str, float] = {}  # job id -> when to look at it again (site lease held, job failed here)
+        self.retakes: dict[str, int] = {}  # job id -> how often this worker had to give it up
         self.skipped = []
         self.failed = 0
         self.ending = False
@@ -94,7 +102,7 @@ class RemoteSites:
         now = time.monotonic()
         self.later = {job: when for job, when in self.later.items() if when > now}
         try:
-            if self.archiver_behind():
+            if self.archiver_behind() or self.has_share():
                 return None
             got = self.queue.take_job(self.name, set(self.jobs.values()) | set(self.later))
             if got is None:
@@ -111,11 +119,32 @@ class RemoteSites:
             logger.error("cannot take a job from Redis: %s", exc)
             return None
         self.jobs[site] = job_id
+        self.fresh_counts(site)
         add_site_politeness(self.crawler, job.config)
+        getattr(writer_for(self.crawler), "archives", {})[site] = (job.archive, job.archive_path)
         writer_for(self.crawler).add(run_message("begin", job.start.run_id, site, worker=self.name,
                                                  started_at=datetime.now(UTC).isoformat(timespec="seconds")))
         logger.info("%s: crawling (job %s, run %d)", site, job_id, job.start.run_id)
         return job.config, job.start, job_id
+
+    def has_share(self) -> bool:
+        """Whether this worker already crawls its fair share of the jobs left (it always may take one)."""
+        if not self.jobs:
+            return False
+        return len(self.jobs) >= -(-self.queue.jobs_left() // max(1, self.queue.live_workers()))
+
+    def fresh_counts(self, site: str) -> None:
+        """The site's counts (kexie/site/KEY/…) begin at zero with each job: a job taken again after a
+        failure must not inherit the pages the failed attempt lost."""
+        stats = self.crawler.stats.get_stats()  # type: ignore[union-attr]
+        for key in [k for k in stats if k.startswith(f"kexie/site/{site}/")]:
+            del stats[key]
+
+    def give_up(self, job_id: str) -> None:
+        """This worker could not finish the job: it stays queued; this worker takes it again only after
+        a pause that doubles each time (another worker may take it meanwhile, once its lease expires)."""
+        tries = self.retakes[job_id] = self.retakes.get(job_id, 0) + 1
+        self.later[job_id] = time.monotonic() + min(self.queue.lease_ms / 1000, 2.0 ** tries)
 
     def archiver_behind(self) -> bool:
         """Backpressure: no new site while more than KEXIE_REDIS_MAX_WAITING pages wait for the
@@ -144,8 +173,10 @@ class RemoteSites:
         if counts["finish_reason"] != "finished":
             logger.info("%s: interrupted (%s); its job stays queued for the next worker", run.key,
                         counts["finish_reason"])
+            self.give_up(run.job)
             return
         if counts["lost"]:
+            self.give_up(run.job)
             raise RuntimeError(f"{counts['lost']} pages could not be sent to Redis; the job stays queued")
         writer = writer_for(self.crawler)
         worker_counts = {k: counts[k] for k in ("finish_reason", "requests", "errors", "errors_by_status",
@@ -153,8 +184,10 @@ class RemoteSites:
         writer.add(run_message("finish", run.run_id, run.key, worker=self.name, counts=worker_counts))
         error = writer.flush()
         if error is not None:
+            self.give_up(run.job)
             raise error
         self.queue.ack_job(run.job)
+        self.retakes.pop(run.job, None)
 
     def release(self, key: str) -> None:
         self.jobs.pop(key, None)
@@ -168,6 +201,7 @@ class RemoteSites:
         lease) stops the crawl at once; Redis out of reach stops it after half a lease."""
         try:
             lost = [] if self.queue.renew(f"worker:{self.name}", self.token) else [f"worker {self.name}"]
+            self.queue.beat(f"worker:{self.name}", self.queue.lease_ms / 3000)
             self.queue.keep_jobs(self.name, self.jobs.values())
             lost += [f"site {site}" for site in self.jobs if not self.queue.renew(f"site:{site}", self.name)]
             if lost:
@@ -190,3 +224,4 @@ class RemoteSites:
             self.beat.stop()
         with contextlib.suppress(redis.RedisError):
             self.queue.release(f"worker:{self.name}", self.token)
+            self.queue.unbeat(f"worker:{self.name}")

@@ -43,6 +43,22 @@ def due_sites(sites: Iterable[SiteConfig], db: Any, now: datetime | None = None)
     return out
 
 
+def lock_held(directory: Path, site: str) -> bool:
+    """Whether a live process holds the site's lock now (its crawl is running, not killed: the
+    kernel drops the lock of a dead process)."""
+    try:
+        handle = open(directory / f"{site}.lock", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
 class SiteLocks:
     """Exclusive, non-blocking locks on `<dir>/<site>.lock`; `take` says which it got."""
 

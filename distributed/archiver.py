@@ -9,6 +9,7 @@ a batch the crash cut short is simply applied again: nothing lost, nothing doubl
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -19,9 +20,12 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
+import redis
+
 from archive import frontier, remote_runs
+from archive.identity import archive_id
 from archive.search import update_index
-from archive.writer import fatal, immediate
+from archive.writer import immediate
 from dedupe.write import write_page
 from distributed.queue import Entry, RedisQueue
 from distributed.wire import FRONTIER_OPS, decode_page
@@ -35,6 +39,11 @@ def _newer(entry_id: str, than: str) -> bool:
     return tuple(map(int, entry_id.split("-"))) > tuple(map(int, than.split("-")))
 
 
+class ArchiverError(RuntimeError):
+    """The archiver cannot store what it read: one line for the user; nothing of the batch was
+    acknowledged, so it waits in Redis for an archiver that can."""
+
+
 class Archiver:
     def __init__(self, queue: RedisQueue, archive: Any, batch: int = 100, name: str = "archiver") -> None:
         self.queue = queue
@@ -43,33 +52,37 @@ class Archiver:
         self.name = name  # its consumer name: the same after a restart, to read what it had not acknowledged
         self.token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"  # this process, in the lease
         self.position = remote_runs.stream_position(archive.db, STREAM)
+        self.identity, self.path = archive_id(archive.db), str(archive.path.resolve())
         self.applied = 0
-        self.lost = 0
 
     def run(self, exit_when_done: bool = False, block_ms: int = 1000) -> int:
         """Apply messages until stopped (or, with exit_when_done, until no site is queued or crawling
-        and nothing waits). Exit status 1 when the archive could not take a batch."""
+        and nothing waits). Raises ArchiverError when a batch cannot be stored (it stays pending)."""
         if not self.queue.hold("archiver", self.token, wait=2 * self.queue.lease_ms / 1000):
             raise RuntimeError(f"another archiver ({self.queue.holder('archiver')}) is running on this Redis")
-        pending = True  # first the messages read before a crash and never acknowledged
+        every = self.queue.lease_ms / 3000
         try:
             while True:
                 if not self.queue.renew("archiver", self.token):
                     raise RuntimeError("the archiver lost its lease in Redis (stalled longer than the lease?)")
-                entries = self.queue.read_pages(self.name, self.batch, block_ms, pending)
-                if pending and entries:
-                    logger.info("taking up %d+ messages read before a restart (those already committed are"
-                                " skipped)", len(entries))
+                self.queue.beat("archiver", every)
+                # first what this consumer read and never acknowledged: after a crash, or a reply Redis
+                # sent just before it restarted (the messages are pending though this process never got them)
+                entries = self.queue.read_pages(self.name, self.batch, block_ms, pending=True)
+                if entries:
+                    logger.info("taking up %d+ messages read before and not acknowledged (those already"
+                                " committed are skipped)", len(entries))
+                else:
+                    entries = self.queue.read_pages(self.name, self.batch, block_ms, pending=False)
                 if not entries:
-                    if pending:
-                        pending = False
-                        continue
                     if exit_when_done and not self.queue.active_sites() and not self.queue.pages_left():
-                        return 1 if self.lost else 0
+                        return 0
                     continue
                 self.apply(entries)
         finally:
-            self.queue.release("archiver", self.token)
+            with contextlib.suppress(redis.RedisError):
+                self.queue.release("archiver", self.token)
+                self.queue.unbeat("archiver")
 
     def apply(self, entries: list[Entry]) -> None:
         """One batch: written in one transaction, then acknowledged."""
@@ -78,9 +91,22 @@ class Archiver:
         for site in finished:
             logger.info("%s: its run ended (%d messages stored so far)", site, self.applied)
 
+    def check(self, entries: list[Entry]) -> None:
+        """Refuse a batch holding messages of another archive, before anything is written."""
+        for _, message in entries:
+            theirs = message.get("archive", "")
+            if theirs != self.identity:
+                where = message.get("archive_path") or "an archive that did not say where it is"
+                raise ArchiverError(
+                    f"the pages in Redis belong to another archive: queued from {where} (id {theirs or 'none'}),"
+                    f" this archiver writes {self.path} (id {self.identity}); nothing was stored or acknowledged:"
+                    f" run the archiver with --db {where}")
+
     def commit(self, entries: list[Entry]) -> tuple[dict[str, set[str]], list[str]]:
         """Write the messages not applied yet in one transaction, with the new stream position;
-        returns the URLs now known per site and the sites whose runs ended."""
+        returns the URLs now known per site and the sites whose runs ended. A message that cannot be
+        stored rolls the whole batch back (ArchiverError): none of it is acknowledged."""
+        self.check(entries)
         fresh = [(i, m) for i, m in entries if _newer(i, self.position)]
         known: dict[str, set[str]] = defaultdict(set)
         finished: list[str] = []
@@ -94,10 +120,11 @@ class Archiver:
                         remote_runs.set_stream_position(db, STREAM, fresh[-1][0])
                         update_index(db)
                     break
-                except sqlite3.OperationalError as exc:  # locked for longer than the busy timeout: wait, retry
+                except sqlite3.Error as exc:
                     if "locked" not in str(exc) or attempt == 4:
-                        raise
-                    known.clear()
+                        raise ArchiverError(f"cannot write {self.path}: {exc}; nothing of the batch was"
+                                            " acknowledged, it is stored when the archiver runs again") from exc
+                    known.clear()  # locked for longer than the busy timeout: wait, retry
                     finished.clear()
                     time.sleep(1 + attempt)
             self.position = fresh[-1][0]
@@ -111,17 +138,15 @@ class Archiver:
             try:
                 page = decode_page(data)
             except (ValueError, TypeError, KeyError) as exc:
-                self._lost("a page message", exc)
-                return
+                raise ArchiverError(f"a page message cannot be read ({exc}); it stays in Redis") from exc
             try:
-                with db.atomic():
-                    outcome = write_page(page, self.archive)
-            except sqlite3.Error as exc:
-                if fatal(exc):
-                    raise
-                outcome = self._lost(page.url, exc)
-            except Exception as exc:  # noqa: BLE001 - one bad page must not lose the batch
-                outcome = self._lost(page.url, exc)
+                outcome = write_page(page, self.archive)
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc):
+                    raise  # the whole batch waits and tries again
+                raise ArchiverError(self._unstored(page.url, exc)) from exc
+            except Exception as exc:
+                raise ArchiverError(self._unstored(page.url, exc)) from exc
             remote_runs.count_page(db, page.run_id, outcome, page.reject_reason)
             if outcome in _KNOWN or (outcome == "rejected" and page.reject_reason != "missing"):
                 known[page.site].add(page.canonical_url)
@@ -139,7 +164,6 @@ class Archiver:
         else:
             logger.error("skipped a message of unknown type %r", kind)
 
-    def _lost(self, url: str, exc: BaseException) -> str:
-        logger.error("could not store %s: %s: %s", url, type(exc).__name__, exc)
-        self.lost += 1
-        return "lost"
+    def _unstored(self, url: str, exc: BaseException) -> str:
+        return (f"could not store {url} in {self.path}: {type(exc).__name__}: {exc}; nothing of its batch was"
+                " acknowledged, it is stored when the archiver runs again")

@@ -37,20 +37,24 @@ class SiteJob:
     config: SiteConfig
     start: SiteStart
     full: bool = False
+    archive: str = ""  # the id of the archive it was queued from (archive/identity.py) ...
+    archive_path: str = ""  # ... and where that archive is, for the archiver's error message
 
 
 def encode_job(job: SiteJob) -> str:
     start = asdict(job.start)
     start.pop("known")  # in Redis beside the job (it can be large, and the archiver adds to it)
-    return json.dumps({"config": asdict(job.config), "start": start, "full": job.full}, ensure_ascii=False)
+    return json.dumps({"config": asdict(job.config), "start": start, "full": job.full,
+                       "archive": {"id": job.archive, "path": job.archive_path}}, ensure_ascii=False)
 
 
 def decode_job(text: str, known: set[str]) -> SiteJob:
     data = json.loads(text)
     values: dict[str, Any] = {k: tuple(v) if k in _TUPLES else v for k, v in data["config"].items()}
     config = SiteConfig(**values)
-    start = data["start"]
-    return SiteJob(config=config, full=bool(data["full"]), start=SiteStart(
+    start, archive = data["start"], data.get("archive") or {}
+    return SiteJob(config=config, full=bool(data["full"]), archive=archive.get("id", ""),
+                   archive_path=archive.get("path", ""), start=SiteStart(
         run_id=int(start["run_id"]), known=known, last_run=start["last_run"],
         boilerplate=tuple(start["boilerplate"]), stop_early=bool(start["stop_early"]),
         resume=[(url, kind) for url, kind in start["resume"]]))
@@ -82,6 +86,17 @@ def decode_page(text: str) -> Page:
                              np.frombuffer(base64.b64decode(sketch["signature"]), dtype=sketch["gdtype"]),
                              tuple(sketch["keys"]))
     return page
+
+
+def op_site(op: Any) -> str:
+    """The site a write of the crawl belongs to ("" when it names none)."""
+    if isinstance(op, partial) and op.func is write_page:
+        return str(op.args[0].site)
+    if isinstance(op, partial):
+        return str(op.keywords.get("site", ""))
+    if isinstance(op, Message):
+        return str(json.loads(op.fields.get("data", "{}")).get("site", ""))
+    return ""
 
 
 def encode_write(op: Any) -> dict[str, str]:

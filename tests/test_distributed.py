@@ -10,24 +10,20 @@ from __future__ import annotations
 
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from distributed.queue import RedisQueue
-from tests.conftest import ELSEWHERE, LOCAL, SAMPLE_SITES, crawl_sample, free_port_base, kexie, sample_archive
+from tests.conftest import SAMPLE_SITES, crawl_sample, free_port_base, kexie, sample_archive
+from tests.redis_crawl import archiver, enqueue, finish, run_counts, snapshot, worker
 from tests.redis_process import redis_server
 from tools.sampleweb.server import SampleWeb
 
 SITES = len(list(SAMPLE_SITES.glob("*.toml")))  # the sample sites, each a job
-LEASE = "3"
-
 
 @pytest.fixture
 def factory(tmp_path_factory: pytest.TempPathFactory) -> pytest.TempPathFactory:
@@ -38,60 +34,6 @@ def factory(tmp_path_factory: pytest.TempPathFactory) -> pytest.TempPathFactory:
 def redis_url(tmp_path: Path) -> Iterator[str]:
     with redis_server(tmp_path / "redis") as url:
         yield url
-
-
-def start(log: Path, *args: str) -> subprocess.Popen[bytes]:
-    with log.open("ab") as out:
-        return subprocess.Popen([sys.executable, "-m", "cli", *args], stdout=out, stderr=subprocess.STDOUT,
-                                cwd=ELSEWHERE)
-
-
-def worker(tmp: Path, url: str, name: str, *extra: str, agent: str = "") -> subprocess.Popen[bytes]:
-    return start(tmp / f"{name}.log", "worker", "--redis", url, "--name", name, "--exit-when-done", "--lease", LEASE,
-                 "--cache-dir", str(tmp / f"cache-{name}"), "-s", f"USER_AGENT=kexie-{agent or name}", *LOCAL, *extra)
-
-
-def archiver(tmp: Path, url: str, db: Path, *extra: str) -> subprocess.Popen[bytes]:
-    return start(tmp / "archiver.log", "archiver", "--redis", url, "--db", str(db), "--exit-when-done",
-                 "--lease", LEASE, *extra)
-
-
-def enqueue(web: SampleWeb, url: str, db: Path) -> str:
-    moved = [arg for key, base in web.base_urls.items() for arg in ("--base-url", f"{key}={base}")]
-    return kexie("crawl", "--all", "--sites-dir", str(SAMPLE_SITES), *moved, "--redis", url, db=db).stdout
-
-
-def finish(tmp: Path, *processes: subprocess.Popen[bytes], timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    for process in processes:
-        code = process.wait(max(1.0, deadline - time.monotonic()))
-        logs = "\n".join(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}" for log in tmp.glob("*.log"))
-        assert code == 0, f"{process.args[3]} exited {code}\n{logs}"
-
-
-_QUERIES = {
-    "articles": "SELECT site, canonical_url, title, published_at, date_source, author, text, content_hash"
-                " FROM articles ORDER BY canonical_url",
-    "urls": "SELECT u.canonical_url, u.kind, u.site, a.canonical_url FROM article_urls u"
-            " JOIN articles a ON a.id = u.article_id ORDER BY u.canonical_url",
-    "rejects": "SELECT site, canonical_url, reason FROM rejects ORDER BY canonical_url",
-    "near": "SELECT a.canonical_url, o.canonical_url, round(n.similarity, 6) FROM near_duplicates n"
-            " JOIN articles a ON a.id = n.article_id JOIN articles o ON o.id = n.original_id ORDER BY 1",
-    "versions": "SELECT count(*) FROM versions",
-}
-
-
-def snapshot(db: Path) -> dict[str, list[Any]]:
-    with sqlite3.connect(db) as conn:
-        return {name: conn.execute(sql).fetchall() for name, sql in _QUERIES.items()}
-
-
-def run_counts(db: Path, after: int = 0) -> list[tuple[Any, ...]]:
-    """Each site's run as the crawl_runs row tells it. Whether a page was stored or linked as a copy
-    depends on which of two sites reached the archive first, so those two counts are left out."""
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT site, fetched, rejected, lost, complete, finish_reason, json(rejects_by_reason)"
-                            " FROM crawl_runs WHERE id > ? ORDER BY site", [after]).fetchall()
 
 
 def overlapping(web: SampleWeb, since: float) -> list[str]:
@@ -279,6 +221,7 @@ def test_a_page_crosses_redis_unchanged() -> None:
 
 def test_one_process_per_worker_name_one_archiver_and_a_clear_error_without_redis(tmp_path: Path,
                                                                                  redis_url: str) -> None:
+    from archive.db import Archive
     from crawler.remotesites import take_worker_name
 
     held = RedisQueue(redis_url, lease=60)
@@ -286,6 +229,7 @@ def test_one_process_per_worker_name_one_archiver_and_a_clear_error_without_redi
     second = kexie("worker", "--redis", redis_url, "--name", "w1", "--lease", "1", check=False)
     assert second.returncode == 2 and "another worker named 'w1' is running" in second.stderr, second.stderr
     assert held.hold("archiver", "an archiver elsewhere")
+    Archive(tmp_path / "a.db").close()
     other = kexie("archiver", "--redis", redis_url, "--lease", "1", db=tmp_path / "a.db", check=False)
     assert other.returncode == 2 and "another archiver (an archiver elsewhere) is running" in other.stderr
     for command in (["worker"], ["archiver"], ["crawl", "--all", "--sites-dir", str(SAMPLE_SITES)]):
