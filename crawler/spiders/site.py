@@ -31,6 +31,7 @@ from crawler.failures import describe
 from crawler.incremental import stop_paginating
 from crawler.siteruns import SiteRun, SiteRuns, site_finished
 from crawler.sitesource import site_source
+from crawler.spiders.attachments import AttachmentRequests
 from crawler.spiders.sources import SitemapsAndFeeds
 from crawler.throttle import apply_politeness
 from extract.page import Page
@@ -51,7 +52,7 @@ def _truthy(value: str) -> bool:
     return str(value).lower() in ("1", "true", "yes")
 
 
-class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
+class SiteSpider(SitemapsAndFeeds, AttachmentRequests, scrapy.Spider):
     name = "site"
     archives_pages = True  # the item pipelines (extract … store) run for this spider only
 
@@ -146,7 +147,7 @@ class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
         finally:
             self._answered(response, run)
 
-    def parse_article(self, response: Response) -> Iterator[Page]:
+    def parse_article(self, response: Response) -> Iterator[Page | scrapy.Request]:
         run = self._run(response)
         if run is None:
             return
@@ -155,6 +156,7 @@ class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
             yield self.page(run, response.url, response.body, response.status,
                             {str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
                             bool(response.meta.get("kexie_frontier")))
+            yield from self.attachment_requests(run, response)  # its 附件 (crawler/spiders/attachments.py)
         finally:
             self.runs.close(run.key)
 

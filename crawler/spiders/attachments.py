@@ -1,0 +1,133 @@
+"""An article page's attachments (附件: PDF, Word, Excel, WPS, archives): found on the page, fetched
+politely (the same site, so the same download slot), within KEXIE_ATTACHMENT_MAXSIZE.
+
+A file larger than the limit is cancelled by Scrapy's own per-request `download_maxsize` (the
+Content-Length, or the bytes as they stream in), never held whole in memory, and kept aside as a
+reject with its size. An attachment URL already archived is not fetched again (unless --full),
+but every page linking it is still recorded. Links whose text only announces a file (附件, 下载)
+are kept if their response is a file, not an HTML page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from twisted.python.failure import Failure
+
+from archive.attachments import add_attachment_reject, known_attachment, link_attachment
+from crawler.siteruns import SiteRun
+from crawler.spiders.links import SiteRequests
+from extract.attachment import Attachment, describe, is_attachment_link
+from extract.fingerprint import canonical_url
+from pipelines.shared import archive_for
+
+_FILES = LinkExtractor(deny_extensions=[], unique=True)  # Scrapy's default ignores .pdf, .doc, .zip …
+_SIZE = re.compile(r"(\d+) bytes")
+
+
+class AttachmentRequests(SiteRequests):
+    """The attachment side of the site spider (crawler/spiders/site.py)."""
+
+    def attachments_enabled(self) -> bool:
+        """On by default; off with -s KEXIE_ATTACHMENTS=0, and on a distributed worker (no archive to ask
+        what is known; the wire carries pages only, for now)."""
+        settings = self.crawler.settings
+        return settings.getbool("KEXIE_ATTACHMENTS", True) and not settings.get("KEXIE_REDIS_URL")
+
+    def attachment_requests(self, run: SiteRun, response: Response) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse) or not self.attachments_enabled():
+            return
+        page = canonical_url(response.url)
+        known_cache: dict[str, bool] = {}
+        for link in _FILES.extract_links(response):
+            url, text = link.url, link.text.strip()
+            kind = is_attachment_link(url, text)
+            config = run.config
+            if kind is False or not config.holds(url) or url == response.url:
+                continue
+            if kind is None and (config.is_article(url) or config.is_list_page(url)):
+                continue  # a 下载 link to a page of the site's own
+            target = canonical_url(url)
+            if run.run_id is not None:
+                self.writer.add(partial(link_attachment, page_url=page, attachment_url=target, site=run.key,
+                                        link_text=text))
+            if not self.full and known_cache.setdefault(target, self._attachment_known(target)):
+                self.crawler.stats.inc_value("kexie/attachments/skipped_known")
+                continue
+            self.runs.open(run.key)
+            yield scrapy.Request(url, callback=self.parse_attachment, errback=self.attachment_failed,
+                                 meta={"dont_cache": True, "kexie_site": run.key, "kexie_kind": "attachment",
+                                       "kexie_url": url, "kexie_link_text": text, "kexie_page": response.url,
+                                       "kexie_announced": kind is None, "download_warnsize": 0,
+                                       "download_maxsize": self._maxsize()})
+
+    def _maxsize(self) -> int:
+        return self.crawler.settings.getint("KEXIE_ATTACHMENT_MAXSIZE", 32 * 1024 * 1024)
+
+    def _attachment_known(self, target: str) -> bool:
+        try:
+            return known_attachment(archive_for(self.crawler).db.conn, target)
+        except Exception as exc:  # noqa: BLE001 - an archive read failing here is only a refetch
+            self.logger.warning("could not look up attachment %s: %s", target, exc)
+            return False
+
+    def parse_attachment(self, response: Response) -> Iterator[Attachment]:
+        run = self._run(response)
+        if run is None:
+            return
+        try:
+            meta = response.meta
+            item = describe(Attachment(
+                url=response.url, body=response.body, site=run.key, canonical_url=canonical_url(meta["kexie_url"]),
+                page_url=meta.get("kexie_page", ""), link_text=meta.get("kexie_link_text", ""),
+                headers={str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
+                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), run_id=run.run_id))
+            if item.mime == "text/html" or (meta.get("kexie_announced") and item.mime == "application/octet-stream"
+                                            and isinstance(response, TextResponse)):
+                self.logger.debug("%s: %s is a page, not an attachment", run.key, response.url)
+                return
+            self.runs.open(run.key)  # the file, until it is written
+            yield item
+        finally:
+            self.runs.close(run.key)
+
+    def attachment_failed(self, failure: Failure) -> None:
+        """A file refused (larger than the limit) is kept aside with its size; other failures are one
+        log line (the next crawl that reads its page asks again)."""
+        request = failure.request  # type: ignore[attr-defined]
+        run = self.runs.active.get(request.meta.get("kexie_site", ""))
+        if run is None:
+            return
+        try:
+            message = failure.getErrorMessage() or ""
+            limit = request.meta.get("download_maxsize", self._maxsize())
+            size = _SIZE.search(message)
+            if "max size" in message or failure.check(*_cancelled()):
+                detail = (f"{int(size.group(1)):,} bytes, over the attachment limit of {limit:,} bytes"
+                          f" (KEXIE_ATTACHMENT_MAXSIZE)" if size else
+                          f"more than the attachment limit of {limit:,} bytes (KEXIE_ATTACHMENT_MAXSIZE)")
+                self.logger.warning("%s: attachment %s refused: %s", run.key, request.url, detail)
+                self.crawler.stats.inc_value("kexie/attachments/too_large")
+                if run.run_id is not None:
+                    self.writer.add(partial(add_attachment_reject, url=request.url,
+                                            canonical_url=canonical_url(request.url), site=run.key,
+                                            reason="attachment_too_large", detail=detail, run_id=run.run_id))
+                return
+            self.crawler.stats.inc_value("kexie/attachments/failed")
+            self.logger.info("%s: attachment %s failed: %s", run.key, request.url, message or failure.type.__name__)
+        finally:
+            self.runs.close(run.key)
+
+
+def _cancelled() -> tuple[type[BaseException], ...]:
+    from scrapy.exceptions import DownloadCancelledError
+    from twisted.internet.defer import CancelledError
+
+    return (DownloadCancelledError, CancelledError)

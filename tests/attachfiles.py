@@ -1,0 +1,77 @@
+"""Attachment files made at test time with the libraries that write them (nothing binary is shipped):
+a PDF in a Chinese CID font (reportlab's STSong-Light, the Adobe-GB1 font government PDFs use), a
+DOCX (python-docx), an XLSX (openpyxl) and an old binary XLS (xlwt)."""
+
+from __future__ import annotations
+
+import io
+
+
+def pdf(lines: list[str], pages: int = 1) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, invariant=True)  # invariant: the same bytes every time (no date, no id)
+    for _ in range(pages):
+        page.setFont("STSong-Light", 12)
+        for n, line in enumerate(lines):
+            page.drawString(50, 800 - 24 * n, line)
+        page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def scanned_pdf() -> bytes:
+    """A PDF whose page is only a drawing, as a scan is only an image: no text to find."""
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, invariant=True)
+    page.rect(50, 500, 300, 200, fill=1)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def docx(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
+    import docx as python_docx
+
+    document = python_docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def xlsx(rows: list[list[object]]) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def xls(rows: list[list[object]]) -> bytes:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("名单")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
