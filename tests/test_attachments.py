@@ -1,0 +1,114 @@
+"""Attachments end to end (issue 24): notices on two local sites link a Chinese CID-font PDF (the same
+file on both), a DOCX, an XLSX, an XLS, a 下载 link and two 200 MiB PDFs; a real crawl into a real
+SQLite file, then search, and a second crawl."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.attachweb import (
+    DOCX_PHRASE,
+    DOWNLOAD_PHRASE,
+    HUGE,
+    PDF_PHRASE,
+    XLS_PHRASE,
+    XLSX_PHRASE,
+    AttachWeb,
+    site_files,
+)
+from tests.conftest import LOCAL, kexie
+
+
+def crawl(web: AttachWeb, sites: Path, db: Path, *extra: str) -> Any:
+    moved = [arg for key, url in web.base_urls.items() for arg in ("--base-url", f"{key}={url}")]
+    return kexie("crawl", "noticea", "noticeb", "--sites-dir", str(sites), *moved, *LOCAL, *extra, db=db)
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    root = tmp_path_factory.mktemp("attachweb")
+    web = AttachWeb(root / "web").start()
+    site_files(root / "sites")
+    db = root / "archive.db"
+    try:
+        first = crawl(web, root / "sites", db)
+        hits_first = {key: list(hits) for key, hits in web.hits.items()}
+        for hits in web.hits.values():
+            hits.clear()
+        second = crawl(web, root / "sites", db)
+        yield {"db": db, "first": first, "second": second, "hits_first": hits_first,
+               "hits_second": {key: list(hits) for key, hits in web.hits.items()}, "web": web, "root": root}
+    finally:
+        web.stop()
+
+
+def rows(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def test_every_file_is_stored_once_with_its_kind_name_and_text(crawled: dict[str, Any]) -> None:
+    db = crawled["db"]
+    files = {row[0]: row[1:] for row in rows(db, "SELECT mime, size, text, text_status FROM attachments")}
+    assert set(files) == {"application/pdf", "application/vnd.ms-excel",
+                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    assert len(rows(db, "SELECT id FROM attachments")) == 5  # pdf (on both sites), 2 docx, xlsx, xls
+    assert PDF_PHRASE in files["application/pdf"][1]
+    assert "现将申报指南印发给你们" in files["application/pdf"][1]  # simplified; the original keeps 現將
+    assert rows(db, "SELECT count(*) FROM attachments WHERE text_original LIKE '%現將申報指南%'") == [(1,)]
+    assert XLS_PHRASE in files["application/vnd.ms-excel"][1]
+    names = dict(rows(db, "SELECT url, name FROM attachment_urls"))
+    assert {url.split("/", 3)[-1]: name for url, name in names.items()} == {
+        "files/guide.pdf": "申报指南.pdf", "files/form.docx": "推荐表.docx", "files/list.xlsx": "获奖名单.xlsx",
+        "files/old.xls": "示范基地名单.xls", "download?id=7": "专家推荐信.docx", "upload/2024/same.pdf": "申报指南.pdf"}
+
+
+def test_two_sites_linking_the_same_pdf_share_one_stored_file(crawled: dict[str, Any]) -> None:
+    db = crawled["db"]
+    shared = rows(db, "SELECT au.site, t.id FROM attachment_urls au JOIN attachments t ON t.id = au.attachment_id"
+                      " WHERE t.mime = 'application/pdf'")
+    assert sorted(site for site, _ in shared) == ["noticea", "noticeb"]
+    assert len({file_id for _, file_id in shared}) == 1
+    linked = rows(db, "SELECT DISTINCT a.site, a.url FROM article_attachments x JOIN articles a ON a.id = x.article_id"
+                      " WHERE x.mime = 'application/pdf'")
+    assert sorted(url.rsplit("/", 1)[1] for _, url in linked) == ["1.html", "1.html", "2.html"]
+
+
+def test_a_200_mib_attachment_is_refused_with_its_size_and_nothing_breaks(crawled: dict[str, Any]) -> None:
+    db = crawled["db"]
+    refused = dict(rows(db, "SELECT url, detail FROM rejects WHERE reason = 'attachment_too_large'"))
+    details = {url.rsplit("/", 1)[1]: detail for url, detail in refused.items()}
+    assert set(details) == {"huge.pdf", "stream.pdf"}
+    assert f"{HUGE:,} bytes" in details["huge.pdf"]  # the Content-Length it announced
+    assert "KEXIE_ATTACHMENT_MAXSIZE" in details["stream.pdf"]
+    # every notice is an article, the one that linked the huge files too
+    assert rows(db, "SELECT count(*) FROM articles") == [(4,)]
+    assert rows(db, "SELECT count(*) FROM attachments WHERE size > 1000000") == [(0,)]
+
+
+def test_attachment_text_is_searchable_and_shown_as_such(crawled: dict[str, Any]) -> None:
+    db = crawled["db"]
+    kexie("index", db=db)
+    for phrase, expected in ((PDF_PHRASE, 3), (DOCX_PHRASE, 1), (XLSX_PHRASE, 1), (XLS_PHRASE, 1),
+                             (DOWNLOAD_PHRASE, 1)):
+        found = kexie("search", phrase, "--json", "--attachments", "only", db=db)
+        hits = [line for line in found.stdout.splitlines() if line.strip()]
+        assert len(hits) == expected, (phrase, found.stdout, found.stderr)
+        assert all('"attachment"' in hit for hit in hits)
+        assert kexie("search", phrase, "--attachments", "none", db=db).stdout == ""
+    shown = kexie("search", XLS_PHRASE, db=db).stdout
+    assert "示范基地名单.xls" in shown and XLS_PHRASE in shown
+
+
+def test_a_second_crawl_fetches_no_attachment_again(crawled: dict[str, Any]) -> None:
+    first = [p for hits in crawled["hits_first"].values() for p in hits if p.startswith(("/files", "/upload", "/down"))]
+    assert len(first) >= 8
+    again = [p for hits in crawled["hits_second"].values() for p in hits if not p.startswith("/news/index")]
+    assert again == [] or all(p == "/robots.txt" for p in again)
+    assert len(rows(crawled["db"], "SELECT id FROM attachments")) == 5
