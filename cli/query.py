@@ -70,8 +70,11 @@ def reading(db: str | None) -> Iterator[sqlite3.Connection]:
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Articles a page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, MAX_PAGE))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line (snippet match in <mark>).")
+@click.option("--attachments", type=click.Choice(["also", "only", "none"]), default="also", show_default=True,
+              help="Also find articles whose attachments (PDF, Word, Excel) contain TEXT, only those, or none.")
 @DB
-def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, db: str | None, **filters: Any) -> None:
+def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, attachments: str, db: str | None,
+               **filters: Any) -> None:
     """Articles whose title or text contains TEXT, like Ctrl-F: one character or many, Chinese, Latin or digits
     (case and full width ignored). Near copies hidden; the count goes to stderr.
 
@@ -79,22 +82,29 @@ def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, db: s
     Examples:
       kexie search 科普示范县 --level city --region 湖南 --since 2022
       kexie search 院士 --site cdkx --json --page 2
+      kexie search 获奖名单 --attachments only
     """
     if not text.strip():
         raise click.BadParameter("give some text to search for")
     with reading(db) as conn:
-        result = search_conn(conn, text, filters_of(**filters), sort, limit, (page - 1) * limit)
+        result = search_conn(conn, text, filters_of(**filters), sort, limit, (page - 1) * limit,
+                             attachments=attachments)
         queued = pending(conn)  # type: ignore[arg-type]
     for hit in result.hits:
         if as_json:
             click.echo(json.dumps(hit, ensure_ascii=False))
             continue
-        snippet = hit["snippet"].replace("<mark>", "\x1b[1;33m").replace("</mark>", "\x1b[0m")
         click.echo(f"{(hit['published_at'] or '?')[:10]}  {hit['site']}  #{hit['id']}  {hit['title']}\n"
-                   f"    {snippet}\n    {hit['url']}")
+                   f"    {_marked(hit['snippet'])}\n    {hit['url']}")
+        for found in hit.get("attachments", []):
+            click.echo(f"    in attachment {found['name']}: {_marked(found['snippet'])}\n      {found['url']}")
     note = f"; {queued} articles not yet indexed were scanned (kexie index indexes them)" if queued else ""
     click.echo(f"{result.total} articles contain {text!r} (page {page} of {max(1, -(-result.total // limit))})"
                f"{note}", err=True)
+
+
+def _marked(snippet: str) -> str:
+    return snippet.replace("<mark>", "\x1b[1;33m").replace("</mark>", "\x1b[0m")
 
 
 @click.command(name="sql")
