@@ -112,3 +112,20 @@ def test_a_second_crawl_fetches_no_attachment_again(crawled: dict[str, Any]) -> 
     again = [p for hits in crawled["hits_second"].values() for p in hits if not p.startswith("/news/index")]
     assert again == [] or all(p == "/robots.txt" for p in again)
     assert len(rows(crawled["db"], "SELECT id FROM attachments")) == 5
+
+
+def test_a_changed_attachment_at_the_same_url_is_a_new_version(crawled: dict[str, Any]) -> None:
+    """Runs last: it changes the web and the archive the tests above read."""
+    from tests import attachfiles
+
+    db, web = crawled["db"], crawled["web"]
+    (crawled["root"] / "web" / "noticea" / "files" / "list.xlsx").write_bytes(
+        attachfiles.xlsx([["序号", "获奖项目"], [1, "更正后的获奖名单"]]))
+    crawl(web, crawled["root"] / "sites", db, "--full")
+    versions = rows(db, "SELECT au.version, t.text FROM attachment_urls au JOIN attachments t ON t.id = au.attachment_id"
+                        " WHERE au.url LIKE '%/files/list.xlsx' ORDER BY au.version")
+    assert [v for v, _ in versions] == [1, 2]
+    assert XLSX_PHRASE in versions[0][1] and "更正后的获奖名单" in versions[1][1]
+    assert len(rows(db, "SELECT id FROM attachments")) == 6  # the old file kept, the others not stored again
+    current = rows(db, "SELECT x.version FROM article_attachments x WHERE x.url LIKE '%/files/list.xlsx'")
+    assert current == [(2,)]
