@@ -74,9 +74,9 @@ def add_attachment_reject(archive: Any, url: str, canonical_url: str, site: str,
                           run_id: int | None) -> None:
     """An attachment refused (too large, not a file): kept aside in `rejects` with the reason."""
     archive.db.execute(
-        "INSERT INTO rejects (url, canonical_url, site, reason, detail, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT(canonical_url) DO UPDATE SET reason = excluded.reason, detail = excluded.detail,"
-        " fetched_at = excluded.fetched_at, run_id = excluded.run_id",
+        "INSERT INTO rejects (url, canonical_url, site, reason, detail, fetched_at, run_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(canonical_url) DO UPDATE SET reason = excluded.reason,"
+        " detail = excluded.detail, fetched_at = excluded.fetched_at, run_id = excluded.run_id",
         [url, canonical_url, site, reason, detail[:500], _now(), run_id])
 
 

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 
 from extract.attachment import Attachment
-from extract.normalise import to_simplified, tidy
+from extract.normalise import tidy, to_simplified
 
 EXTRACTOR_VERSION = "attachments-1"
 MAX_TEXT = 2_000_000  # characters kept of one file's text (a 10,000-row spreadsheet)

@@ -15,8 +15,8 @@ from functools import partial
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
-from archive.writer import BatchWriter, fatal
 from archive.attachments import store_attachment
+from archive.writer import BatchWriter, fatal
 from dedupe.write import write_page
 from extract.attachment import Attachment
 from extract.attachment_text import EXTRACTOR_VERSION as ATTACHMENT_EXTRACTOR

@@ -18,7 +18,8 @@ from bench.synthtext import article
 from tests import attachfiles
 
 HUGE = 200 * 1024 * 1024
-PDF_LINES = ["关于开展2024年度科普示范县申报工作的通知", "各县（市、区）科协：現將申報指南印發給你們。", "申报截止日期为2024年4月30日。"]
+PDF_LINES = ["关于开展2024年度科普示范县申报工作的通知", "各县（市、区）科协：現將申報指南印發給你們。",
+             "申报截止日期为2024年4月30日。"]
 PDF_PHRASE = "科普示范县申报"  # in the PDF's text, in no notice's text
 DOCX_PHRASE = "推荐单位意见栏"
 XLSX_PHRASE = "青少年科技创新大赛一等奖"

@@ -122,8 +122,9 @@ def test_a_changed_attachment_at_the_same_url_is_a_new_version(crawled: dict[str
     (crawled["root"] / "web" / "noticea" / "files" / "list.xlsx").write_bytes(
         attachfiles.xlsx([["序号", "获奖项目"], [1, "更正后的获奖名单"]]))
     crawl(web, crawled["root"] / "sites", db, "--full")
-    versions = rows(db, "SELECT au.version, t.text FROM attachment_urls au JOIN attachments t ON t.id = au.attachment_id"
-                        " WHERE au.url LIKE '%/files/list.xlsx' ORDER BY au.version")
+    versions = rows(db, "SELECT au.version, t.text FROM attachment_urls au"
+                        " JOIN attachments t ON t.id = au.attachment_id WHERE au.url LIKE '%/files/list.xlsx'"
+                        " ORDER BY au.version")
     assert [v for v, _ in versions] == [1, 2]
     assert XLSX_PHRASE in versions[0][1] and "更正后的获奖名单" in versions[1][1]
     assert len(rows(db, "SELECT id FROM attachments")) == 6  # the old file kept, the others not stored again

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -121,7 +120,7 @@ class AttachmentRequests(SiteRequests):
                                             reason="attachment_too_large", detail=detail, run_id=run.run_id))
                 return
             self.crawler.stats.inc_value("kexie/attachments/failed")
-            self.logger.info("%s: attachment %s failed: %s", run.key, request.url, message or failure.type.__name__)
+            self.logger.info("%s: attachment %s failed: %s", run.key, request.url, message or repr(failure.value))
         finally:
             self.runs.close(run.key)
 
