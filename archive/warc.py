@@ -2,7 +2,8 @@
 (pywb, warcio, Heritrix/Browsertrix tooling) and not only through SQLite.
 
 One gzip member per record (the standard .warc.gz, seekable record by record): a `warcinfo` record
-first, then one `response` record per row of `pages`, in id order, read in batches so memory stays flat
+first, then one `response` record per row of `pages`, in id order (then one per attachment fetch, their
+page_id empty in the sidecar), read in batches so memory stays flat
 whatever the archive's size. No `request` records: the archive never stored what was sent, and a made-up
 request would be evidence of nothing.
 
@@ -24,6 +25,7 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterator
+from itertools import chain
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -33,6 +35,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+from archive.attachment_export import warc_records
 from archive.queries import Filters
 
 BATCH = 200  # pages read per query: bodies are held one batch at a time
@@ -129,8 +132,10 @@ def write_warc(conn: sqlite3.Connection, filters: Filters, output: Path, about: 
                 **about})
             writer.write_record(info)
             info_id = info.rec_headers.get_header("WARC-Record-ID")
-            for page_id, url, status, headers, body, fetched_at in pages(conn, filters):
-                payload = zlib.decompress(body) if body else b""
+            raw = ((page_id, url, status, headers, zlib.decompress(body) if body else b"", fetched_at)
+                   for page_id, url, status, headers, body, fetched_at in pages(conn, filters))
+            files = (("", *record) for record in warc_records(conn, filters))  # attachments: no page_id
+            for page_id, url, status, headers, payload, fetched_at in chain(raw, files):
                 date = warc_date(fetched_at)
                 record = writer.create_warc_record(
                     url, "response", payload=io.BytesIO(payload), length=len(payload),

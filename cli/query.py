@@ -148,8 +148,11 @@ def sql_cmd(query: str, fmt: str | None, db: str | None) -> None:
 @click.option("--query", "-q", default="", help="Only articles containing this text (as kexie search).")
 @with_filters
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; - for standard output.")
+@click.option("--attachment-files", "files", default="", metavar="PATH",
+              help="Also write the exported articles' attachment files, as ARTICLE_ID/NAME, into this folder"
+                   " (or this zip, when PATH ends in .zip).")
 @DB
-def export_cmd(fmt: str, query: str, output: str, db: str | None, **filters: Any) -> None:
+def export_cmd(fmt: str, query: str, output: str, files: str, db: str | None, **filters: Any) -> None:
     """Export articles with all their fields, streamed (any archive size). CSV carries a UTF-8 BOM so Excel
     shows Chinese; JSON lines are UTF-8 without escapes. WARC holds every stored raw page (one response
     record each, gzip per record) and needs -o; there --since/--until select by the day a page was fetched.
@@ -159,6 +162,7 @@ def export_cmd(fmt: str, query: str, output: str, db: str | None, **filters: Any
       kexie export --format csv --level county --since 2023 -o county-2023.csv
       kexie export -q 院士 --region 湖南 > academicians.jsonl
       kexie export --format warc --site xyast -o xyast.warc.gz
+      kexie export -q 获奖名单 --attachment-files notices.zip -o notices.jsonl
     """
     from archive.export import WRITERS, open_output, rows
 
@@ -171,6 +175,19 @@ def export_cmd(fmt: str, query: str, output: str, db: str | None, **filters: Any
     with reading(db) as conn, open_output(output) as out:
         count = WRITERS[fmt](rows(conn, chosen, query), out)
     click.echo(f"{count} articles exported" + ("" if output == "-" else f" to {output}"), err=True)
+    if files:
+        _export_files(chosen, query, Path(files), db)
+
+
+def _export_files(chosen: Filters, query: str, target: Path, db: str | None) -> None:
+    """`export --attachment-files`: the files of the articles just exported, one at a time."""
+    from archive.attachment_export import write_files
+    from archive.export import exported_ids
+
+    check_folder(target)
+    with reading(db) as conn:
+        count = write_files(conn, exported_ids(conn, chosen, query), target)
+    click.echo(f"{count} attachment files written to {target}", err=True)
 
 
 def _export_warc(chosen: Filters, query: str, output: str, db: str | None) -> None:

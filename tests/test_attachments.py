@@ -4,7 +4,11 @@ SQLite file, then search, and a second crawl."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import sqlite3
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -112,6 +116,41 @@ def test_a_second_crawl_fetches_no_attachment_again(crawled: dict[str, Any]) -> 
     again = [p for hits in crawled["hits_second"].values() for p in hits if not p.startswith("/news/index")]
     assert again == [] or all(p == "/robots.txt" for p in again)
     assert len(rows(crawled["db"], "SELECT id FROM attachments")) == 5
+
+
+def test_export_carries_attachment_metadata_and_the_files(crawled: dict[str, Any], tmp_path: Path) -> None:
+    db = crawled["db"]
+    kexie("index", db=db)
+    out = kexie("export", "--site", "noticea", "--attachment-files", str(tmp_path / "files.zip"),
+                "-o", str(tmp_path / "a.jsonl"), db=db)
+    assert "attachment files written" in out.stderr
+    exported = [json.loads(line) for line in (tmp_path / "a.jsonl").read_text("utf-8").splitlines()]
+    by_name = {item["name"]: item for article in exported for item in article["attachments"]}
+    assert set(by_name) == {"申报指南.pdf", "推荐表.docx", "获奖名单.xlsx", "示范基地名单.xls", "专家推荐信.docx"}
+    assert by_name["申报指南.pdf"]["mime"] == "application/pdf" and by_name["申报指南.pdf"]["size"] > 1000
+    with zipfile.ZipFile(tmp_path / "files.zip") as files:
+        names = files.namelist()
+        assert len(names) == 6  # the PDF twice: two notices link it
+        pdf = next(n for n in names if n.endswith("申报指南.pdf"))
+        assert hashlib.sha256(files.read(pdf)).hexdigest() == by_name["申报指南.pdf"]["sha256"]
+    kexie("export", "--site", "noticeb", "--attachment-files", str(tmp_path / "folder"), "-o", os.devnull, db=db)
+    assert [p.name for p in (tmp_path / "folder").glob("*/*")] == ["申报指南.pdf"]
+    table = kexie("export", "--format", "csv", "--site", "noticeb", db=db).stdout
+    assert "申报指南.pdf" in table
+
+
+def test_warc_export_writes_attachments_as_response_records(crawled: dict[str, Any], tmp_path: Path) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    kexie("export", "--format", "warc", "-o", str(tmp_path / "x.warc.gz"), db=crawled["db"])
+    found = {}
+    with (tmp_path / "x.warc.gz").open("rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type == "response":
+                found[record.rec_headers.get_header("WARC-Target-URI")] = record.content_stream().read()
+    pdf = next(body for url, body in found.items() if url.endswith("/upload/2024/same.pdf"))
+    assert pdf.startswith(b"%PDF-") and PDF_PHRASE not in pdf.decode("latin-1")
+    assert sum(url.endswith((".pdf", ".docx", ".xlsx", ".xls", "id=7")) for url in found) == 6
 
 
 def test_a_changed_attachment_at_the_same_url_is_a_new_version(crawled: dict[str, Any]) -> None:
