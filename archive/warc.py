@@ -25,9 +25,9 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterator
-from itertools import chain
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
