@@ -7,7 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
+import sys
+import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,6 +154,26 @@ def test_warc_export_writes_attachments_as_response_records(crawled: dict[str, A
     pdf = next(body for url, body in found.items() if url.endswith("/upload/2024/same.pdf"))
     assert pdf.startswith(b"%PDF-") and PDF_PHRASE not in pdf.decode("latin-1")
     assert sum(url.endswith((".pdf", ".docx", ".xlsx", ".xls", "id=7")) for url in found) == 6
+
+
+def test_datasette_lists_an_articles_attachments_with_download_links(crawled: dict[str, Any]) -> None:
+    from tests.datasette_process import Server
+
+    db = crawled["db"]
+    kexie("index", db=db)
+    (article_id,) = rows(db, "SELECT id FROM articles WHERE site = 'noticeb'")[0]
+    server = Server([sys.executable, "-m", "cli", "serve", "--db", str(db)])
+    try:
+        page = server.text(f"/archive/articles/{article_id}")
+        links = re.findall(r'href="(/-/kexie/attachment/[^"]+)">([^<]+)</a>', page)
+        assert [name for _, name in links] == ["申报指南.pdf"]
+        with urllib.request.urlopen(server.base + links[0][0], timeout=30) as response:
+            body = response.read()
+            assert response.headers["Content-Type"] == "application/pdf"
+        (sha,) = rows(db, "SELECT sha256 FROM attachments WHERE mime = 'application/pdf'")[0]
+        assert hashlib.sha256(body).hexdigest() == sha
+    finally:
+        server.stop()
 
 
 def test_a_changed_attachment_at_the_same_url_is_a_new_version(crawled: dict[str, Any]) -> None:
