@@ -107,7 +107,7 @@ def extra_css_urls(database: str | None, datasette: Any) -> list[str]:
 
 
 @hookimpl
-def register_routes() -> list[tuple[str, Callable[[], Awaitable[Response]]]]:
+def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
     async def css() -> Response:
         return Response((ASSETS / "kexie.css").read_text("utf-8"), content_type="text/css; charset=utf-8",
                         headers={"Cache-Control": "max-age=3600"})
