@@ -99,3 +99,25 @@ def attachment_body(conn: sqlite3.Connection, attachment_id: int) -> bytes | Non
     """The file's bytes as fetched (stored compressed)."""
     row = conn.execute("SELECT body FROM attachments WHERE id = ?", [attachment_id]).fetchone()
     return zlib.decompress(row[0]) if row else None
+
+
+def attachments_to_check(conn: Any, site: str | None = None) -> list[tuple[int, str]]:
+    """(id, mime) of the stored attachments (fetched from this site's URLs, when given), in id order."""
+    if site:
+        return [(int(r[0]), r[1]) for r in conn.execute(
+            "SELECT id, mime FROM attachments WHERE id IN (SELECT attachment_id FROM attachment_urls WHERE site = ?)"
+            " ORDER BY id", [site])]
+    return [(int(r[0]), r[1]) for r in conn.execute("SELECT id, mime FROM attachments ORDER BY id")]
+
+
+def attachment_text(conn: Any, attachment_id: int) -> tuple[str, str, str]:
+    """(name, text, text_status) of a stored attachment, the name from its latest URL."""
+    row = conn.execute("SELECT (SELECT name FROM attachment_urls WHERE attachment_id = t.id ORDER BY id DESC LIMIT 1),"
+                       " t.text, t.text_status FROM attachments t WHERE t.id = ?", [attachment_id]).fetchone()
+    return (row[0] or "", row[1] or "", row[2] or "") if row else ("", "", "")
+
+
+def update_attachment_text(archive: Any, attachment_id: int, fields: dict[str, str], extractor_version: str) -> None:
+    archive.db.execute("UPDATE attachments SET text = ?, text_original = ?, text_status = ?, extractor_version = ?"
+                       " WHERE id = ?", [fields["text"], fields["text_original"], fields["text_status"],
+                                         extractor_version, attachment_id])

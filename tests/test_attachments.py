@@ -176,6 +176,17 @@ def test_datasette_lists_an_articles_attachments_with_download_links(crawled: di
         server.stop()
 
 
+def test_reextract_reads_attachment_texts_again(crawled: dict[str, Any]) -> None:
+    db = crawled["db"]
+    with sqlite3.connect(db) as conn:  # as an older reader left it: no text
+        conn.execute("UPDATE attachments SET text = '', text_status = 'unsupported' WHERE mime = 'application/pdf'")
+    out = kexie("reextract", "--site", "noticeb", "--workers", "0", db=db).stdout
+    assert "申报指南.pdf: text changed, unsupported -> ok" in out
+    assert "attachments re-read with attachments-1: 1 changed" in out
+    (text,) = rows(db, "SELECT text FROM attachments WHERE mime = 'application/pdf'")[0]
+    assert PDF_PHRASE in text
+
+
 def test_a_changed_attachment_at_the_same_url_is_a_new_version(crawled: dict[str, Any]) -> None:
     """Runs last: it changes the web and the archive the tests above read."""
     from tests import attachfiles
