@@ -1,5 +1,5 @@
 """Two small notice sites on 127.0.0.1 whose notices link attachments (made at test time by
-tests/attachfiles.py): a Chinese CID-font PDF (the same file on both sites, under other URLs), a DOCX,
+bench/attachfiles.py): a Chinese CID-font PDF (the same file on both sites, under other URLs), a DOCX,
 an XLSX, an old XLS, a 下载 link answering with Content-Disposition, and a 200 MiB PDF streamed in
 1 MiB chunks (never built in memory), once with a Content-Length and once without."""
 
@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bench.synthtext import article
-from tests import attachfiles
+from bench import attachfiles
 
 HUGE = 200 * 1024 * 1024
 PDF_LINES = ["关于开展2024年度科普示范县申报工作的通知", "各县（市、区）科协：現將申報指南印發給你們。",

@@ -189,7 +189,7 @@ def test_reextract_reads_attachment_texts_again(crawled: dict[str, Any]) -> None
 
 def test_a_changed_attachment_at_the_same_url_is_a_new_version(crawled: dict[str, Any]) -> None:
     """Runs last: it changes the web and the archive the tests above read."""
-    from tests import attachfiles
+    from bench import attachfiles
 
     db, web = crawled["db"], crawled["web"]
     (crawled["root"] / "web" / "noticea" / "files" / "list.xlsx").write_bytes(

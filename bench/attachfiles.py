@@ -1,4 +1,4 @@
-"""Attachment files made at test time with the libraries that write them (nothing binary is shipped):
+"""Attachment files made at test (and bench) time with the libraries that write them (nothing binary is shipped):
 a PDF in a Chinese CID font (reportlab's STSong-Light, the Adobe-GB1 font government PDFs use), a
 DOCX (python-docx), an XLSX (openpyxl) and an old binary XLS (xlwt)."""
 
@@ -19,6 +19,24 @@ def pdf(lines: list[str], pages: int = 1) -> bytes:
         page.setFont("STSong-Light", 12)
         for n, line in enumerate(lines):
             page.drawString(50, 800 - 24 * n, line)
+        page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def pdf_pages(pages: list[list[str]]) -> bytes:
+    """A PDF with these lines on each page (bench/attachments.py: many pages of text)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, invariant=True)
+    for lines in pages:
+        page.setFont("STSong-Light", 12)
+        for n, line in enumerate(lines):
+            page.drawString(40, 800 - 19 * n, line)
         page.showPage()
     page.save()
     return out.getvalue()
