@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from bench.synthtext import article
 from bench import attachfiles
+from bench.synthtext import article
 
 HUGE = 200 * 1024 * 1024
 PDF_LINES = ["关于开展2024年度科普示范县申报工作的通知", "各县（市、区）科协：現將申報指南印發給你們。",
