@@ -121,3 +121,14 @@ def update_attachment_text(archive: Any, attachment_id: int, fields: dict[str, s
     archive.db.execute("UPDATE attachments SET text = ?, text_original = ?, text_status = ?, extractor_version = ?"
                        " WHERE id = ?", [fields["text"], fields["text_original"], fields["text_status"],
                                          extractor_version, attachment_id])
+
+
+def attachment_summary(conn: Any, limit: int = 20) -> tuple[int, list[tuple[Any, ...]]]:
+    """(files stored, the first `limit` (site, article title, file name, mime, size, text_status) rows)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'attachment_links'").fetchone() is None:
+        return 0, []
+    total = int(conn.execute("SELECT count(*) FROM attachments").fetchone()[0])
+    rows = conn.execute("SELECT DISTINCT a.site, a.title, x.name, x.mime, x.size, x.text_status"
+                        " FROM article_attachments x JOIN articles a ON a.id = x.article_id"
+                        " ORDER BY a.site, a.id, x.url LIMIT ?", [limit]).fetchall()
+    return total, rows

@@ -5,6 +5,24 @@ DOCX (python-docx), an XLSX (openpyxl) and an old binary XLS (xlwt)."""
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+
+FIXED = (2024, 1, 1, 0, 0, 0)  # the zip entries' date, so a DOCX or XLSX made twice is the same bytes
+
+
+def _fixed_zip(body: bytes) -> bytes:
+    """The same zip with every entry dated FIXED (python-docx and openpyxl date them now)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(body)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, FIXED)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps `modified` with the time of saving
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", data)
+            target.writestr(entry, data)
+    return out.getvalue()
 
 
 def pdf(lines: list[str], pages: int = 1) -> bytes:
@@ -65,9 +83,10 @@ def docx(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
         for r, row in enumerate(table):
             for c, value in enumerate(row):
                 grid.cell(r, c).text = value
+    document.core_properties.created = document.core_properties.modified = _when()
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return _fixed_zip(out.getvalue())
 
 
 def xlsx(rows: list[list[object]]) -> bytes:
@@ -77,9 +96,10 @@ def xlsx(rows: list[list[object]]) -> bytes:
     sheet = book.active
     for row in rows:
         sheet.append(row)
+    book.properties.created = book.properties.modified = _when()
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return _fixed_zip(out.getvalue())
 
 
 def xls(rows: list[list[object]]) -> bytes:
@@ -93,3 +113,9 @@ def xls(rows: list[list[object]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _when() -> object:
+    from datetime import datetime
+
+    return datetime(*FIXED)

@@ -28,7 +28,8 @@ from tests.attachweb import (
     AttachWeb,
     site_files,
 )
-from tests.conftest import LOCAL, kexie
+from tests.conftest import LOCAL, ROOT, kexie, sample_archive
+from tools.sampleweb.server import SampleWeb
 
 
 def crawl(web: AttachWeb, sites: Path, db: Path, *extra: str) -> Any:
@@ -203,3 +204,21 @@ def test_a_changed_attachment_at_the_same_url_is_a_new_version(crawled: dict[str
     assert len(rows(db, "SELECT id FROM attachments")) == 6  # the old file kept, the others not stored again
     current = rows(db, "SELECT x.version FROM article_attachments x WHERE x.url LIKE '%/files/list.xlsx'")
     assert current == [(2,)]
+
+
+def test_the_sample_webs_notices_keep_their_attachments(sample_web: SampleWeb,
+                                                         tmp_path_factory: pytest.TempPathFactory) -> None:
+    """expected.json's attachments (tools/sampleweb/generate/attachments_xyast.py) in the shared sample crawl."""
+    db = sample_archive(sample_web, tmp_path_factory)
+    want = json.loads((ROOT / "tools" / "sampleweb" / "expected.json").read_text("utf-8"))["sites"]["xyast"]
+    assert len(want["attachments"]) == 4
+    for item in want["attachments"]:
+        found = rows(db, "SELECT x.name, x.mime, t.text, a.url FROM article_attachments x JOIN attachments t"
+                         " ON t.id = x.attachment_id JOIN articles a ON a.id = x.article_id WHERE x.url LIKE ?",
+                     f"%{item['path']}")
+        assert len(found) == 1, item
+        name, mime, text, page = found[0]
+        assert (name, mime) == (item["name"], item["mime"])  # names read from a GBK page whose header says utf-8
+        assert item["contains"] in text and page.endswith(item["page"])
+    hits = kexie("search", "阿湖镇桃园村", "--attachments", "only", "--json", db=db).stdout.splitlines()
+    assert [json.loads(hit)["url"].rsplit("/", 1)[1] for hit in hits] == ["2895.htm"]

@@ -24,11 +24,32 @@ from archive.attachments import add_attachment_reject, known_attachment, link_at
 from crawler.siteruns import SiteRun
 from crawler.spiders.links import SiteRequests
 from extract.attachment import Attachment, describe, is_attachment_link
+from extract.decode import decode_body
 from extract.fingerprint import canonical_url
 from pipelines.shared import archive_for
 
 _FILES = LinkExtractor(deny_extensions=[], unique=True)  # Scrapy's default ignores .pdf, .doc, .zip …
+def _encodes(word: str, codec: str) -> bool:
+    try:
+        word.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 _SIZE = re.compile(r"(\d+) bytes")
+# a cheap look at the bytes first: most article pages link no file, and need no second decoding
+_MAYBE = re.compile(b"|".join([rb"(?i)\.(?:pdf|docx?|xlsx?|wps|et|zip|rar|ofd)\b",
+                               *(re.escape(word.encode(codec)) for word in ("附件", "下载", "附表", "下載")
+                                 for codec in ("utf-8", "gb18030", "big5") if _encodes(word, codec))]))
+
+
+def _read_right(response: TextResponse, override: str) -> TextResponse:
+    """The page read in the codec the extractors use (extract/decode.py): the HTTP header's charset
+    often lies, and link texts (附件1：申报指南.pdf) in the wrong codec would be mojibake."""
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+    codec = decode_body(response.body, content_type, override or None).codec
+    return response if codec == response.encoding else response.replace(encoding=codec)
 
 
 class AttachmentRequests(SiteRequests):
@@ -41,8 +62,9 @@ class AttachmentRequests(SiteRequests):
         return settings.getbool("KEXIE_ATTACHMENTS", True) and not settings.get("KEXIE_REDIS_URL")
 
     def attachment_requests(self, run: SiteRun, response: Response) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse) or not self.attachments_enabled():
+        if not isinstance(response, TextResponse) or not self.attachments_enabled() or not _MAYBE.search(response.body):
             return
+        response = _read_right(response, run.config.encoding)
         page = canonical_url(response.url)
         known_cache: dict[str, bool] = {}
         for link in _FILES.extract_links(response):
