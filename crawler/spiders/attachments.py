@@ -47,7 +47,7 @@ _MAYBE = re.compile(b"|".join([rb"(?i)\.(?:pdf|docx?|xlsx?|wps|et|zip|rar|ofd)\b
 def _read_right(response: TextResponse, override: str) -> TextResponse:
     """The page read in the codec the extractors use (extract/decode.py): the HTTP header's charset
     often lies, and link texts (附件1：申报指南.pdf) in the wrong codec would be mojibake."""
-    content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
     codec = decode_body(response.body, content_type, override or None).codec
     return response if codec == response.encoding else response.replace(encoding=codec)
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (data rows are long lines on purpose)
 """xyast's notices with attachments (issue 24): a Chinese CID-font PDF, a DOCX, an XLSX and an old XLS
 linked from two articles, as county sites publish them (附件1：… under the text).
 
