@@ -47,7 +47,8 @@ def _notice(n: int, seed: int, links: list[tuple[str, str]]) -> str:
             f"<div class=\"info\">发布日期：2024-03-{n:02d}</div><div id=\"zoom\">{body}{attached}</div></body></html>")
 
 
-SITE_A = {1: [("/files/guide.pdf", "附件1：申报指南.pdf"), ("/files/form.docx", "附件2：推荐表.docx")],
+SITE_A = {1: [("/files/guide.pdf", "附件1：申报指南.pdf"), ("/files/form.docx", "附件2：推荐表.docx"),
+              ("/xiazai/index.html", "下载中心")],  # announces a file, answers a page: not an attachment
           2: [("/files/list.xlsx", "获奖名单.xlsx"), ("/files/old.xls", "附件：示范基地名单.xls"),
               ("/files/guide.pdf", "申报指南.pdf"), ("/download?id=7", "附件下载")],
           3: [("/files/huge.pdf", "附件：汇编（200MB）.pdf"), ("/files/stream.pdf", "附件：图集.pdf")]}
@@ -64,6 +65,10 @@ def write_site(root: Path, notices: dict[int, list[tuple[str, str]]], seed: int,
     (root / "news" / "index.html").write_text(
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知公告</title></head><body><ul>{items}</ul>'
         "</body></html>", "utf-8")
+    (root / "xiazai").mkdir(parents=True, exist_ok=True)
+    (root / "xiazai" / "index.html").write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>下载中心</title></head><body>下载中心</body></html>',
+        "utf-8")
     for path, name in copies.items():
         target = root / path.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
