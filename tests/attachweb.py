@@ -52,7 +52,7 @@ SITE_A = {1: [("/files/guide.pdf", "附件1：申报指南.pdf"), ("/files/form.
           2: [("/files/list.xlsx", "获奖名单.xlsx"), ("/files/old.xls", "附件：示范基地名单.xls"),
               ("/files/guide.pdf", "申报指南.pdf"), ("/download?id=7", "附件下载")],
           3: [("/files/huge.pdf", "附件：汇编（200MB）.pdf"), ("/files/stream.pdf", "附件：图集.pdf")]}
-SITE_B = {1: [("/upload/2024/same.pdf", "附件：申报指南.pdf")]}
+SITE_B = {1: [("/upload/2024/same.pdf", "附件：申报指南.pdf"), ("/download?id=7&gbk=1", "下载")]}
 
 
 def write_site(root: Path, notices: dict[int, list[tuple[str, str]]], seed: int, copies: dict[str, str]) -> None:
@@ -90,7 +90,11 @@ class _Handler(SimpleHTTPRequestHandler):
             body = (Path(self.directory) / "files" / "letter.docx").read_bytes()
             self.send_response(200)
             self.send_header("Content-Type", "application/octet-stream")
-            self.send_header("Content-Disposition", f"attachment; filename*=UTF-8''{quote('专家推荐信.docx')}")
+            if "gbk" in self.path:  # the raw GBK bytes many Chinese servers send, against RFC 6266
+                self.send_header("Content-Disposition", 'attachment; filename="专家推荐信.docx"'.encode("gbk")
+                                 .decode("latin-1"))
+            else:
+                self.send_header("Content-Disposition", f"attachment; filename*=UTF-8''{quote('专家推荐信.docx')}")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -127,7 +131,8 @@ class AttachWeb:
         write_site(root / "noticea", SITE_A, 1, {"/files/guide.pdf": "guide.pdf", "/files/form.docx": "form.docx",
                                                   "/files/list.xlsx": "list.xlsx", "/files/old.xls": "old.xls",
                                                   "/files/letter.docx": "letter.docx"})
-        write_site(root / "noticeb", SITE_B, 2, {"/upload/2024/same.pdf": "guide.pdf"})
+        write_site(root / "noticeb", SITE_B, 2, {"/upload/2024/same.pdf": "guide.pdf",
+                                                  "/files/letter.docx": "letter.docx"})
 
     def start(self) -> AttachWeb:
         for key in ("noticea", "noticeb"):

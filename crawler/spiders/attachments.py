@@ -108,7 +108,7 @@ class AttachmentRequests(SiteRequests):
             item = describe(Attachment(
                 url=response.url, body=response.body, site=run.key, canonical_url=canonical_url(meta["kexie_url"]),
                 page_url=meta.get("kexie_page", ""), link_text=meta.get("kexie_link_text", ""),
-                headers={str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
+                headers=_headers(response),
                 fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), run_id=run.run_id))
             if item.mime == "text/html" or (meta.get("kexie_announced") and item.mime == "application/octet-stream"
                                             and isinstance(response, TextResponse)):
@@ -145,6 +145,20 @@ class AttachmentRequests(SiteRequests):
             self.logger.info("%s: attachment %s failed: %s", run.key, request.url, message or repr(failure.value))
         finally:
             self.runs.close(run.key)
+
+
+def _headers(response: Response) -> dict[str, str]:
+    """The response headers as text: a Content-Disposition with a raw GBK file name (as many Chinese
+    servers send it) is read as GB18030, where Scrapy's own decoding would raise."""
+    found = {}
+    for key, values in response.headers.items():
+        raw = b",".join(values)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030", "replace")
+        found[key.decode("latin-1")] = text
+    return found
 
 
 def _cancelled() -> tuple[type[BaseException], ...]:
