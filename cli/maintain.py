@@ -139,9 +139,9 @@ def reextract_cmd(site: str | None, since: str, dry_run: bool, workers: int, db:
             changed, skipped = changed + (not outcome.skipped), skipped + bool(outcome.skipped)
     finally:
         archive.close()
+    _reextract_attachments(db, site, dry_run, workers)  # its lines before the articles' summary, which ends
     click.echo(f"{len(ids)} articles re-extracted with {EXTRACTOR_VERSION}: {changed} changed, {skipped} left as is"
                + (" (dry run: nothing written)" if dry_run else ""))
-    _reextract_attachments(db, site, dry_run, workers)
 
 
 def _reextract_attachments(db: str | None, site: str | None, dry_run: bool, workers: int) -> None:
