@@ -144,9 +144,10 @@ def search_conn(conn: sqlite3.Connection, text: str, filters: Filters | None = N
         attachments = "none"
     sql, params = search_sql(filters, sort, attachments=attachments)
     rows = [dict(r) for r in conn.execute(sql, {**params, "q": text, "limit": limit, "offset": offset})]
-    for row in rows:
-        if row["found_in"] == "attachment":
-            row["attachments"] = matching_attachments(conn, row["id"], text)
+    for row in rows if attachments != "none" else ():  # which attachments match, for text hits too
+        found = matching_attachments(conn, row["id"], text)
+        if found:
+            row["attachments"] = found
     count = -1
     if total:
         sql, params = search_sql(filters, sort, count=True, attachments=attachments)
