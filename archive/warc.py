@@ -128,8 +128,9 @@ def write_warc(conn: sqlite3.Connection, filters: Filters, output: Path, about: 
                 "description": "Raw pages of the kexie archive, one response record each. HTTP status lines and"
                                " headers are rebuilt from stored headers; bodies are stored decoded, so"
                                " Content-Encoding and Transfer-Encoding are dropped and Content-Length is the"
-                               " body's length. No request records (requests were not stored). Attachment files (PDF, Word,"
-                               " Excel…) follow the pages, one response record per fetch, bytes as fetched.",
+                               " body's length. No request records (requests were not stored). Attachment files"
+                               " (PDF, Word, Excel…) follow the pages, one response record per fetch, bytes as"
+                               " fetched.",
                 **about})
             writer.write_record(info)
             info_id = info.rec_headers.get_header("WARC-Record-ID")
