@@ -4,7 +4,10 @@ what it is called, and its text, for each kind; fixtures made at test time (benc
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +65,15 @@ def test_text_is_simplified_with_the_original_kept() -> None:
     assert (item.mime, item.name, item.size) == ("application/pdf", "通知.pdf", len(item.body))
     assert item.text == "现将有关事项通知如下" and item.text_original == "現將有關事項通知如下"
     assert len(item.sha256) == 64
+
+
+def test_the_bench_prints_seconds_per_mib_for_each_kind() -> None:
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "bench/attachments.py", "--scale", "1", "--repeat", "1"], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    kinds = [line.split()[0] for line in done.stdout.splitlines()[1:]]
+    assert kinds == ["pdf", "pdf", "docx", "xlsx", "xls"]
+    assert "pdfplumber (same characters)" in done.stdout
+    for line in done.stdout.splitlines()[1:]:
+        assert float(line.split()[4]) >= 0  # s/MiB
