@@ -39,6 +39,7 @@ def store_attachment(archive: Any, item: Attachment, extractor_version: str) -> 
     URL), unchanged (the same file at the same URL), changed (another file at a known URL: a new
     version) or rejected."""
     db = archive.db
+    db.execute("DELETE FROM frontier WHERE site = ? AND url = ?", [item.site, item.url])  # fetched: nothing to resume
     if item.reject_reason:
         add_attachment_reject(archive, item.url, item.canonical_url, item.site, item.reject_reason,
                               item.reject_detail, item.run_id)
@@ -132,3 +133,11 @@ def attachment_summary(conn: Any, limit: int = 20) -> tuple[int, list[tuple[Any,
                         " FROM article_attachments x JOIN articles a ON a.id = x.article_id"
                         " ORDER BY a.site, a.id, x.url LIMIT ?", [limit]).fetchall()
     return total, rows
+
+
+def linked_as(conn: Any, canonical_url: str) -> tuple[str, str]:
+    """(page URL, link text) of the first page that linked this attachment URL: a file asked for again
+    from the frontier is named as its link said."""
+    row = conn.execute("SELECT page_url, link_text FROM attachment_links WHERE attachment_url = ?"
+                       " ORDER BY first_seen LIMIT 1", [canonical_url]).fetchone()
+    return (row[0], row[1] or "") if row else ("", "")

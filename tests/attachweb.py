@@ -25,6 +25,7 @@ DOCX_PHRASE = "推荐单位意见栏"
 XLSX_PHRASE = "青少年科技创新大赛一等奖"
 XLS_PHRASE = "农技协示范基地"
 DOWNLOAD_PHRASE = "专家推荐信模板"
+FLAKY_PHRASE = "补报的科技志愿服务队"
 
 
 def files() -> dict[str, bytes]:
@@ -34,6 +35,7 @@ def files() -> dict[str, bytes]:
         "list.xlsx": attachfiles.xlsx([["序号", "获奖项目", "单位"], [1, XLSX_PHRASE, "徐州市科协"]]),
         "old.xls": attachfiles.xls([["序号", "名称"], [1, XLS_PHRASE]]),
         "letter.docx": attachfiles.docx([DOWNLOAD_PHRASE, "此致敬礼"]),
+        "more.xlsx": attachfiles.xlsx([["序号", "补充名单"], [1, FLAKY_PHRASE]]),
     }
 
 
@@ -52,7 +54,8 @@ SITE_A = {1: [("/files/guide.pdf", "附件1：申报指南.pdf"), ("/files/form.
           2: [("/files/list.xlsx", "获奖名单.xlsx"), ("/files/old.xls", "附件：示范基地名单.xls"),
               ("/files/guide.pdf", "申报指南.pdf"), ("/download?id=7", "附件下载")],
           3: [("/files/huge.pdf", "附件：汇编（200MB）.pdf"), ("/files/stream.pdf", "附件：图集.pdf")]}
-SITE_B = {1: [("/upload/2024/same.pdf", "附件：申报指南.pdf"), ("/download?id=7&gbk=1", "下载")]}
+SITE_B = {1: [("/upload/2024/same.pdf", "附件：申报指南.pdf"), ("/download?id=7&gbk=1", "下载"),
+              ("/upload/2024/flaky.xlsx", "附件：名单（补充）.xlsx")]}  # 503 while AttachWeb.failing holds it
 
 
 def write_site(root: Path, notices: dict[int, list[tuple[str, str]]], seed: int, copies: dict[str, str]) -> None:
@@ -76,12 +79,16 @@ def write_site(root: Path, notices: dict[int, list[tuple[str, str]]], seed: int,
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    def __init__(self, *args: Any, hits: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, hits: list[str], failing: set[str], **kwargs: Any) -> None:
         self.hits = hits
+        self.failing = failing
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
         self.hits.append(self.path)
+        if self.path in self.failing:
+            self.send_error(503, "Service Unavailable")
+            return None
         if self.path == "/files/huge.pdf":
             return self._stream(with_length=True)
         if self.path == "/files/stream.pdf":
@@ -128,16 +135,19 @@ class AttachWeb:
         self.base_urls: dict[str, str] = {}
         self.hits: dict[str, list[str]] = {}
         self.servers: list[ThreadingHTTPServer] = []
+        self.failing: set[str] = {"/upload/2024/flaky.xlsx"}  # answers 503 until taken out
         write_site(root / "noticea", SITE_A, 1, {"/files/guide.pdf": "guide.pdf", "/files/form.docx": "form.docx",
                                                   "/files/list.xlsx": "list.xlsx", "/files/old.xls": "old.xls",
                                                   "/files/letter.docx": "letter.docx"})
         write_site(root / "noticeb", SITE_B, 2, {"/upload/2024/same.pdf": "guide.pdf",
-                                                  "/files/letter.docx": "letter.docx"})
+                                                  "/files/letter.docx": "letter.docx",
+                                                  "/upload/2024/flaky.xlsx": "more.xlsx"})
 
     def start(self) -> AttachWeb:
         for key in ("noticea", "noticeb"):
             hits: list[str] = []
-            handler: Callable[..., Any] = partial(_Handler, directory=str(self.root / key), hits=hits)
+            handler: Callable[..., Any] = partial(_Handler, directory=str(self.root / key), hits=hits,
+                                                     failing=self.failing)
             server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
             server.daemon_threads = True
             threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -20,7 +20,9 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
-from archive.attachments import add_attachment_reject, known_attachment, link_attachment
+from archive import frontier
+from archive.attachments import add_attachment_reject, known_attachment, link_attachment, linked_as
+from crawler.failures import describe as describe_failure
 from crawler.siteruns import SiteRun
 from crawler.spiders.links import SiteRequests
 from extract.attachment import Attachment, describe, is_attachment_link
@@ -82,12 +84,23 @@ class AttachmentRequests(SiteRequests):
             if not self.full and known_cache.setdefault(target, self._attachment_known(target)):
                 self.crawler.stats.inc_value("kexie/attachments/skipped_known")
                 continue
-            self.runs.open(run.key)
-            yield scrapy.Request(url, callback=self.parse_attachment, errback=self.attachment_failed,
-                                 meta={"dont_cache": True, "kexie_site": run.key, "kexie_kind": "attachment",
-                                       "kexie_url": url, "kexie_link_text": text, "kexie_page": response.url,
-                                       "kexie_announced": kind is None, "download_warnsize": 0,
-                                       "download_maxsize": self._maxsize()})
+            yield self.attachment_request(run, url, text, response.url, announced=kind is None)
+
+    def attachment_request(self, run: SiteRun, url: str, text: str = "", page: str = "", announced: bool = False,
+                           from_frontier: bool = False) -> scrapy.Request:
+        """A file's request, noted in the frontier until it is stored (or refused for good), so a crawl
+        that dies first, or a file that fails for a while (5xx, timeouts), is asked for by the next
+        crawl even though its article is known by then."""
+        self.runs.open(run.key)
+        if not from_frontier:
+            self.note(run, frontier.visiting, url=url, kind="attachment", run_id=run.run_id)
+        else:
+            page, text = linked_as(archive_for(self.crawler).db.conn, canonical_url(url))
+        return scrapy.Request(url, callback=self.parse_attachment, errback=self.attachment_failed,
+                              meta={"dont_cache": True, "kexie_site": run.key, "kexie_kind": "attachment",
+                                    "kexie_url": url, "kexie_link_text": text, "kexie_page": page,
+                                    "kexie_announced": announced, "download_warnsize": 0,
+                                    "download_maxsize": self._maxsize()})
 
     def _maxsize(self) -> int:
         return self.crawler.settings.getint("KEXIE_ATTACHMENT_MAXSIZE", 32 * 1024 * 1024)
@@ -105,14 +118,16 @@ class AttachmentRequests(SiteRequests):
             return
         try:
             meta = response.meta
+            url = meta["kexie_url"]  # as the page linked it (a redirect may have moved it)
             item = describe(Attachment(
-                url=response.url, body=response.body, site=run.key, canonical_url=canonical_url(meta["kexie_url"]),
+                url=url, body=response.body, site=run.key, canonical_url=canonical_url(url),
                 page_url=meta.get("kexie_page", ""), link_text=meta.get("kexie_link_text", ""),
                 headers=_headers(response),
                 fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), run_id=run.run_id))
             if item.mime == "text/html" or (meta.get("kexie_announced") and item.mime == "application/octet-stream"
                                             and isinstance(response, TextResponse)):
                 self.logger.debug("%s: %s is a page, not an attachment", run.key, response.url)
+                self.note(run, frontier.visited, url=url)
                 return
             self.runs.open(run.key)  # the file, until it is written
             yield item
@@ -128,21 +143,29 @@ class AttachmentRequests(SiteRequests):
             return
         try:
             message = failure.getErrorMessage() or ""
+            url = request.meta.get("kexie_url", request.url)
+            failed = describe_failure(failure)
+            too_large = "max size" in message or bool(failure.check(*_cancelled()))
+            if failed.transient and not too_large:
+                self.note(run, frontier.failed, url=url, kind="attachment", reason=failed.reason, run_id=run.run_id)
+            else:
+                self.note(run, frontier.visited, url=url)
             limit = request.meta.get("download_maxsize", self._maxsize())
             size = _SIZE.search(message)
-            if "max size" in message or failure.check(*_cancelled()):
+            if too_large:
                 detail = (f"{int(size.group(1)):,} bytes, over the attachment limit of {limit:,} bytes"
                           f" (KEXIE_ATTACHMENT_MAXSIZE)" if size else
                           f"more than the attachment limit of {limit:,} bytes (KEXIE_ATTACHMENT_MAXSIZE)")
                 self.logger.warning("%s: attachment %s refused: %s", run.key, request.url, detail)
                 self.crawler.stats.inc_value("kexie/attachments/too_large")
                 if run.run_id is not None:
-                    self.writer.add(partial(add_attachment_reject, url=request.url,
-                                            canonical_url=canonical_url(request.url), site=run.key,
-                                            reason="attachment_too_large", detail=detail, run_id=run.run_id))
+                    self.writer.add(partial(add_attachment_reject, url=url, canonical_url=canonical_url(url),
+                                            site=run.key, reason="attachment_too_large", detail=detail,
+                                            run_id=run.run_id))
                 return
             self.crawler.stats.inc_value("kexie/attachments/failed")
-            self.logger.info("%s: attachment %s failed: %s", run.key, request.url, message or repr(failure.value))
+            self.logger.info("%s: attachment %s failed: %s%s", run.key, request.url, message or repr(failure.value),
+                             " (asked again next crawl)" if failed.transient else "")
         finally:
             self.runs.close(run.key)
 

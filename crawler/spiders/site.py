@@ -130,6 +130,9 @@ class SiteSpider(SitemapsAndFeeds, AttachmentRequests, scrapy.Spider):
                 request = self.article_request(run, url, refresh=True, from_frontier=True)
                 if request is not None:
                     yield request
+            elif kind == "attachment":
+                if self.attachments_enabled():
+                    yield self.attachment_request(run, url, from_frontier=True)
             elif url not in run.seen_lists:
                 yield self.list_request(run, url, kind)
 
