@@ -109,14 +109,16 @@ def _software() -> str:
         return "kexie-archive"
 
 
-def write_warc(conn: sqlite3.Connection, filters: Filters, output: Path, about: dict[str, str]) -> int:
-    """Write the selected pages to `output` and its sidecar; returns the number of response records.
+def write_warc(conn: sqlite3.Connection, filters: Filters, output: Path, about: dict[str, str],
+               files: list[int] | None = None) -> int:
+    """Write the selected pages (then the attachment files) to `output` and its sidecar; returns the number
+    of pages written, and appends the number of attachment files to `files` when given.
 
     Both files are written under a .part name and renamed at the end, so an interrupted export
     leaves no WARC that looks complete."""
     sidecar = sidecar_path(output)
     parts = [output.with_name(output.name + ".part"), sidecar.with_name(sidecar.name + ".part")]
-    count = 0
+    count = attachments = 0
     try:
         with parts[0].open("wb") as out, parts[1].open("w", encoding="utf-8", newline="") as index:
             table = csv.writer(index)
@@ -136,8 +138,8 @@ def write_warc(conn: sqlite3.Connection, filters: Filters, output: Path, about: 
             info_id = info.rec_headers.get_header("WARC-Record-ID")
             raw = ((page_id, url, status, headers, zlib.decompress(body) if body else b"", fetched_at)
                    for page_id, url, status, headers, body, fetched_at in pages(conn, filters))
-            files = (("", *record) for record in warc_records(conn, filters))  # attachments: no page_id
-            for page_id, url, status, headers, payload, fetched_at in chain(raw, files):
+            stored_files = (("", *record) for record in warc_records(conn, filters))  # attachments: no page_id
+            for page_id, url, status, headers, payload, fetched_at in chain(raw, stored_files):
                 date = warc_date(fetched_at)
                 record = writer.create_warc_record(
                     url, "response", payload=io.BytesIO(payload), length=len(payload),
@@ -146,10 +148,13 @@ def write_warc(conn: sqlite3.Connection, filters: Filters, output: Path, about: 
                 offset = out.tell()
                 writer.write_record(record)
                 table.writerow((page_id, url, date, status, output.name, offset, out.tell() - offset))
-                count += 1
+                count += page_id != ""
+                attachments += page_id == ""
         for part, final in zip(parts, (output, sidecar), strict=True):
             os.replace(part, final)
     finally:
         for part in parts:
             part.unlink(missing_ok=True)
+    if files is not None:
+        files.append(attachments)
     return count

@@ -205,7 +205,9 @@ def _export_warc(chosen: Filters, query: str, output: str, db: str | None) -> No
     except ArchiveMissing as exc:
         raise click.ClickException(str(exc)) from exc
     about = {"isPartOf": Path(path).name, "kexie-filters": json.dumps(chosen.__dict__, ensure_ascii=False)}
+    files: list[int] = []
     with closing(conn):
-        count = write_warc(conn, chosen, target, about)
-    click.echo(f"{count} pages exported to {target} (offsets in {sidecar_path(target)})", err=True)
+        count = write_warc(conn, chosen, target, about, files)
+    click.echo(f"{count} pages exported to {target} (offsets in {sidecar_path(target)})"
+               + (f", and {files[0]} attachment files" if files and files[0] else ""), err=True)
 

@@ -77,7 +77,8 @@ def test_every_file_is_stored_once_with_its_kind_name_and_text(crawled: dict[str
     assert {url.split("/", 3)[-1]: name for url, name in names.items()} == {
         "files/guide.pdf": "申报指南.pdf", "files/form.docx": "推荐表.docx", "files/list.xlsx": "获奖名单.xlsx",
         "files/old.xls": "示范基地名单.xls", "download?id=7": "专家推荐信.docx", "upload/2024/same.pdf": "申报指南.pdf",
-        "download?id=7&gbk=1": "专家推荐信.docx", "upload/2024/flaky.xlsx": "名单（补充）.xlsx"}  # a raw GBK Content-Disposition read right
+        "download?id=7&gbk=1": "专家推荐信.docx",  # a raw GBK Content-Disposition read right
+        "upload/2024/flaky.xlsx": "名单（补充）.xlsx"}
     # the 下载中心 link was asked for (its text announces a file) but answered a page: nothing kept of it
     assert "/xiazai/index.html" in crawled["hits_first"]["noticea"]
     assert rows(db, "SELECT count(*) FROM rejects WHERE url LIKE '%xiazai%'") == [(0,)]
