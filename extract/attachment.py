@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 # file suffixes that make a link an attachment, whatever its text
 SUFFIXES = frozenset({".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".zip", ".rar", ".ofd"})
 # link texts that announce a file; such a link is kept only if its response is a file (not HTML)
-_ANNOUNCE = re.compile(r"附件|下载|附表")
+_ANNOUNCE = re.compile(r"附件|附表|下[载載]")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
