@@ -92,6 +92,8 @@ class StorePipeline:
                 logger.error("could not store attachment %s: %s: %s", item.url, type(error).__name__, error)
         for prefix in ("kexie", f"kexie/site/{item.site}"):
             stats.inc_value(f"{prefix}/attachments/{outcome}")
+            if outcome == "lost":  # counted with the lost pages: the crawl exits 1, the frontier asks again
+                stats.inc_value(f"{prefix}/lost")
         item.body = b""  # stored: the file need not stay in memory while Scrapy finishes the item
         self.crawler.signals.send_catch_log(page_written, page=item, outcome=outcome, error=error)
 
