@@ -77,3 +77,19 @@ def test_the_bench_prints_seconds_per_mib_for_each_kind() -> None:
     assert "pdfplumber (same characters)" in done.stdout
     for line in done.stdout.splitlines()[1:]:
         assert float(line.split()[4]) >= 0  # s/MiB
+
+
+def test_an_ofd_file_gives_its_text_runs_in_page_order() -> None:
+    """OFD, the Chinese fixed-layout format government notices increasingly use: a zip of XML."""
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("OFD.xml", f"<ofd:OFD {ns}><ofd:DocBody/></ofd:OFD>")
+        for n, words in ((10, ["第二页：附件名单"]), (2, ["关于开展科普活动的通知", "各有关单位："])):
+            runs = "".join(f'<ofd:TextObject ID="{i}"><ofd:TextCode X="0" Y="0">{w}</ofd:TextCode></ofd:TextObject>'
+                           for i, w in enumerate(words))
+            archive.writestr(f"Doc_0/Pages/Page_{n}/Content.xml",
+                             f"<ofd:Page {ns}><ofd:Content><ofd:Layer>{runs}</ofd:Layer></ofd:Content></ofd:Page>")
+    assert sniff_mime(packed.getvalue()) == "application/ofd"
+    text = "关于开展科普活动的通知\n各有关单位：\n第二页：附件名单"
+    assert read_text(packed.getvalue(), "application/ofd") == (text, "ok")
