@@ -81,7 +81,9 @@ class AttachmentRequests(SiteRequests):
             if run.run_id is not None:
                 self.writer.add(partial(link_attachment, page_url=page, attachment_url=target, site=run.key,
                                         link_text=text))
-            if not self.full and known_cache.setdefault(target, self._attachment_known(target)):
+            if target not in known_cache:
+                known_cache[target] = not self.full and self._attachment_known(target)
+            if known_cache[target]:
                 self.crawler.stats.inc_value("kexie/attachments/skipped_known")
                 continue
             yield self.attachment_request(run, url, text, response.url, announced=kind is None)
