@@ -237,3 +237,16 @@ def test_the_sample_webs_notices_keep_their_attachments(sample_web: SampleWeb,
         assert item["contains"] in text and page.endswith(item["page"])
     hits = kexie("search", "阿湖镇桃园村", "--attachments", "only", "--json", db=db).stdout.splitlines()
     assert [json.loads(hit)["url"].rsplit("/", 1)[1] for hit in hits] == ["2895.htm"]
+
+
+def test_attachments_can_be_turned_off(tmp_path: Path) -> None:
+    web = AttachWeb(tmp_path / "web").start()
+    site_files(tmp_path / "sites")
+    try:
+        crawl(web, tmp_path / "sites", tmp_path / "off.db", "-s", "KEXIE_ATTACHMENTS=0")
+    finally:
+        web.stop()
+    asked = [p for hits in web.hits.values() for p in hits if p.startswith(("/files", "/upload", "/down", "/xiazai"))]
+    assert asked == []
+    assert rows(tmp_path / "off.db", "SELECT count(*) FROM articles") == [(4,)]
+    assert rows(tmp_path / "off.db", "SELECT count(*) FROM attachment_links") == [(0,)]
