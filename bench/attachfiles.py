@@ -26,6 +26,12 @@ def _fixed_zip(body: bytes) -> bytes:
 
 
 def pdf(lines: list[str], pages: int = 1) -> bytes:
+    """The same lines on each of `pages` pages."""
+    return pdf_pages([lines] * pages, left=50, step=24)
+
+
+def pdf_pages(pages: list[list[str]], left: int = 40, step: int = 19) -> bytes:
+    """A PDF with these lines on each page, in STSong-Light (bench/attachments.py: many pages of text)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -33,28 +39,10 @@ def pdf(lines: list[str], pages: int = 1) -> bytes:
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     out = io.BytesIO()
     page = canvas.Canvas(out, invariant=True)  # invariant: the same bytes every time (no date, no id)
-    for _ in range(pages):
-        page.setFont("STSong-Light", 12)
-        for n, line in enumerate(lines):
-            page.drawString(50, 800 - 24 * n, line)
-        page.showPage()
-    page.save()
-    return out.getvalue()
-
-
-def pdf_pages(pages: list[list[str]]) -> bytes:
-    """A PDF with these lines on each page (bench/attachments.py: many pages of text)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    out = io.BytesIO()
-    page = canvas.Canvas(out, invariant=True)
     for lines in pages:
         page.setFont("STSong-Light", 12)
         for n, line in enumerate(lines):
-            page.drawString(40, 800 - 19 * n, line)
+            page.drawString(left, 800 - step * n, line)
         page.showPage()
     page.save()
     return out.getvalue()
