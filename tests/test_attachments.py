@@ -188,6 +188,8 @@ def test_datasette_lists_an_articles_attachments_with_download_links(crawled: di
             assert response.headers["Content-Type"] == "application/pdf"
         (sha,) = rows(db, "SELECT sha256 FROM attachments WHERE mime = 'application/pdf'")[0]
         assert hashlib.sha256(body).hexdigest() == sha
+        found = server.json("/archive/search_attachments.json", q=XLS_PHRASE, _shape="array")
+        assert [(r["attachment"], r["url"].rsplit("/", 1)[1]) for r in found] == [("示范基地名单.xls", "2.html")]
     finally:
         server.stop()
 
