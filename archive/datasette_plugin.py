@@ -30,7 +30,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from archive import datasette_cells
+from archive import datasette_attachments, datasette_cells
 from archive.search_text import fts_query, register_functions
 from extract.paths import config_dir
 
@@ -107,11 +107,18 @@ def extra_css_urls(database: str | None, datasette: Any) -> list[str]:
 
 
 @hookimpl
-def register_routes() -> list[tuple[str, Callable[[], Awaitable[Response]]]]:
+def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
     async def css() -> Response:
         return Response((ASSETS / "kexie.css").read_text("utf-8"), content_type="text/css; charset=utf-8",
                         headers={"Cache-Control": "max-age=3600"})
-    return [(r"^/-/kexie\.css$", css)]
+    return [(r"^/-/kexie\.css$", css), (datasette_attachments.ROUTE, datasette_attachments.download)]
+
+
+@hookimpl
+def extra_template_vars(database: str | None, table: str | None, view_name: str, request: Any,
+                        datasette: Any) -> Awaitable[dict[str, Any]]:
+    """An article's page lists its attachments with download links (archive/datasette_attachments.py)."""
+    return datasette_attachments.template_vars(datasette, database, table, view_name, request)
 
 
 def run_datasette(path: Path, host: str, port: int, live: bool, metadata: Path) -> None:

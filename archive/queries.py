@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 # opening read-only lives in archive.readonly; these names stay importable from here
+from archive.attachment_search import found_source, has_attachments, matching_attachments
 from archive.readonly import ArchiveMissing as ArchiveMissing
 from archive.readonly import connect_read_only as connect_read_only
 from archive.readonly import run_sql as run_sql
@@ -113,31 +114,42 @@ class SearchResult:
     hits: list[dict[str, Any]]
 
 
-def search_sql(filters: Filters, sort: str = "rank", count: bool = False) -> tuple[str, dict[str, Any]]:
-    """The SQL of one search page (:q, :limit, :offset), or of its total with count=True."""
+def search_sql(filters: Filters, sort: str = "rank", count: bool = False,
+               attachments: str = "none") -> tuple[str, dict[str, Any]]:
+    """The SQL of one search page (:q, :limit, :offset), or of its total with count=True; `attachments`
+    also, only or none: whether articles whose attachments contain the query count (archive/attachment_search.py)."""
     conds, params = filters.where("h.id")
+    extra, found = found_source(attachments)
     join = filters.needs_articles or sort != "rank"
-    source = "hits h" + (" JOIN articles a ON a.id = h.id" if join else "")
+    source = f"{found} h" + (" JOIN articles a ON a.id = h.id" if join else "")
     where = f" WHERE {' AND '.join(conds)}" if conds else ""
+    ctes = ", ".join(part for part in (HITS, extra) if part)
     if count:
-        return f"WITH {UNRANKED_HITS} SELECT count(*) FROM {source}{where}", params
+        return f"WITH {ctes.replace(HITS, UNRANKED_HITS)} SELECT count(*) FROM {source}{where}", params
     date = "a.published_at" if join else "NULL"
-    page = (f"page AS (SELECT h.id AS pid, h.score AS pscore, {date} AS pdate FROM {source}{where}"
+    page = (f"page AS (SELECT h.id AS pid, h.score AS pscore, h.via AS pvia, {date} AS pdate FROM {source}{where}"
             f" ORDER BY {SORTS[sort]} LIMIT :limit OFFSET :offset)")
-    return (f"WITH {HITS}, {page} SELECT a.id, a.site, s.name AS site_name, s.level, s.region, a.published_at,"
-            " a.title, a.url, kexie_snippet(a.text, :q) AS snippet, round(-pscore, 3) AS score"
+    return (f"WITH {ctes}, {page} SELECT a.id, a.site, s.name AS site_name, s.level, s.region, a.published_at,"
+            " a.title, a.url, kexie_snippet(a.text, :q) AS snippet, round(-pscore, 3) AS score, pvia AS found_in"
             f" FROM page JOIN articles a ON a.id = pid LEFT JOIN sites s ON s.key = a.site ORDER BY {SORTS[sort]}",
             params)
 
 
 def search_conn(conn: sqlite3.Connection, text: str, filters: Filters | None = None, sort: str = "rank",
-                limit: int = 20, offset: int = 0, total: bool = True) -> SearchResult:
-    """Articles whose title or text contains `text`; limit=-1 for all of them."""
+                limit: int = 20, offset: int = 0, total: bool = True, attachments: str = "none") -> SearchResult:
+    """Articles whose title or text contains `text` (or whose attachments do: `attachments` also or
+    only); limit=-1 for all of them. A hit found in attachments lists them (name, url, snippet)."""
     filters = filters or Filters()
-    sql, params = search_sql(filters, sort)
+    if not has_attachments(conn):
+        attachments = "none"
+    sql, params = search_sql(filters, sort, attachments=attachments)
     rows = [dict(r) for r in conn.execute(sql, {**params, "q": text, "limit": limit, "offset": offset})]
+    for row in rows if attachments != "none" else ():  # which attachments match, for text hits too
+        found = matching_attachments(conn, row["id"], text)
+        if found:
+            row["attachments"] = found
     count = -1
     if total:
-        sql, params = search_sql(filters, sort, count=True)
+        sql, params = search_sql(filters, sort, count=True, attachments=attachments)
         count = int(conn.execute(sql, {**params, "q": text}).fetchone()[0])
     return SearchResult(count, rows)

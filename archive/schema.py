@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from archive.schema_attachments import migrate_attachments
 from archive.schema_v4 import migrate_v4
 
 
@@ -184,7 +185,10 @@ def _v8(db: sqlite_utils.Database) -> None:
 
 
 # v4: Chinese substring search (archive/search.py): FTS5 over character 2-grams, kept in step by triggers
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, migrate_v4, _v5, _v6, _v7, _v8]
+# _v8: the archive's identity (distributed crawls); migrate_attachments: issue 24's attachments
+# (archive/schema_attachments.py)
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, migrate_v4, _v5, _v6, _v7, _v8,
+                                                              migrate_attachments]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -2,7 +2,8 @@
 (pywb, warcio, Heritrix/Browsertrix tooling) and not only through SQLite.
 
 One gzip member per record (the standard .warc.gz, seekable record by record): a `warcinfo` record
-first, then one `response` record per row of `pages`, in id order, read in batches so memory stays flat
+first, then one `response` record per row of `pages`, in id order (then one per attachment fetch, their
+page_id empty in the sidecar), read in batches so memory stays flat
 whatever the archive's size. No `request` records: the archive never stored what was sent, and a made-up
 request would be evidence of nothing.
 
@@ -26,6 +27,7 @@ import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+from archive.attachment_export import warc_records
 from archive.queries import Filters
 
 BATCH = 200  # pages read per query: bodies are held one batch at a time
@@ -106,14 +109,16 @@ def _software() -> str:
         return "kexie-archive"
 
 
-def write_warc(conn: sqlite3.Connection, filters: Filters, output: Path, about: dict[str, str]) -> int:
-    """Write the selected pages to `output` and its sidecar; returns the number of response records.
+def write_warc(conn: sqlite3.Connection, filters: Filters, output: Path, about: dict[str, str],
+               files: list[int] | None = None) -> int:
+    """Write the selected pages (then the attachment files) to `output` and its sidecar; returns the number
+    of pages written, and appends the number of attachment files to `files` when given.
 
     Both files are written under a .part name and renamed at the end, so an interrupted export
     leaves no WARC that looks complete."""
     sidecar = sidecar_path(output)
     parts = [output.with_name(output.name + ".part"), sidecar.with_name(sidecar.name + ".part")]
-    count = 0
+    count = attachments = 0
     try:
         with parts[0].open("wb") as out, parts[1].open("w", encoding="utf-8", newline="") as index:
             table = csv.writer(index)
@@ -125,12 +130,16 @@ def write_warc(conn: sqlite3.Connection, filters: Filters, output: Path, about: 
                 "description": "Raw pages of the kexie archive, one response record each. HTTP status lines and"
                                " headers are rebuilt from stored headers; bodies are stored decoded, so"
                                " Content-Encoding and Transfer-Encoding are dropped and Content-Length is the"
-                               " body's length. No request records (requests were not stored).",
+                               " body's length. No request records (requests were not stored). Attachment files"
+                               " (PDF, Word, Excel…) follow the pages, one response record per fetch, bytes as"
+                               " fetched.",
                 **about})
             writer.write_record(info)
             info_id = info.rec_headers.get_header("WARC-Record-ID")
-            for page_id, url, status, headers, body, fetched_at in pages(conn, filters):
-                payload = zlib.decompress(body) if body else b""
+            raw = ((page_id, url, status, headers, zlib.decompress(body) if body else b"", fetched_at)
+                   for page_id, url, status, headers, body, fetched_at in pages(conn, filters))
+            stored_files = (("", *record) for record in warc_records(conn, filters))  # attachments: no page_id
+            for page_id, url, status, headers, payload, fetched_at in chain(raw, stored_files):
                 date = warc_date(fetched_at)
                 record = writer.create_warc_record(
                     url, "response", payload=io.BytesIO(payload), length=len(payload),
@@ -139,10 +148,13 @@ def write_warc(conn: sqlite3.Connection, filters: Filters, output: Path, about: 
                 offset = out.tell()
                 writer.write_record(record)
                 table.writerow((page_id, url, date, status, output.name, offset, out.tell() - offset))
-                count += 1
+                count += page_id != ""
+                attachments += page_id == ""
         for part, final in zip(parts, (output, sidecar), strict=True):
             os.replace(part, final)
     finally:
         for part in parts:
             part.unlink(missing_ok=True)
+    if files is not None:
+        files.append(attachments)
     return count

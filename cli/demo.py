@@ -41,6 +41,28 @@ def demo(port_base: int, db: str) -> None:
         configs = [config.with_base_url(web.base_urls[key]) for key, config in load_sites(SAMPLE_SITES_DIR).items()]
         result = run_crawl(configs, crawl_settings(str(archive.path), LOCAL_POLITENESS))
     report(archive.path, result, demo=True)
+    show_attachments(archive.path)
+
+
+def show_attachments(path: Path) -> None:
+    """The notices' attachments the demo stored (issue 24): which article, which file, whether its text was read."""
+    from archive.attachments import attachment_summary
+    from archive.queries import connect_read_only
+
+    conn = connect_read_only(str(path))
+    try:
+        total, rows = attachment_summary(conn)
+    finally:
+        conn.close()
+    if not total:
+        return
+    click.echo(f"attachments: {total} files stored, text searchable (kexie search TEXT --attachments only)")
+    for site, title, name, mime, size, status in rows:
+        kind = next((label for end, label in _KINDS if mime.endswith(end)), mime)
+        click.echo(f"  {site:10} {title[:24]:24}  {name}  ({kind}, {size:,} bytes, text {status})")
+
+
+_KINDS = (("pdf", "PDF"), ("document", "DOCX"), ("sheet", "XLSX"), ("ms-excel", "XLS"), ("msword", "DOC"))
 
 
 @click.command()

@@ -119,7 +119,8 @@ def _index(path: Path, rebuild: bool) -> str:
 @DB
 def reextract_cmd(site: str | None, since: str, dry_run: bool, workers: int, db: str | None) -> None:
     """Run extraction again on the stored raw pages (never refetches) and update title, text, dates and
-    bylines, the search index and extractor_version; prints each change.
+    bylines, the search index and extractor_version; then read the stored attachments' texts again (all
+    of them, or those fetched from --site; --since is for articles). Prints each change.
 
     \b
     Example:
@@ -138,7 +139,25 @@ def reextract_cmd(site: str | None, since: str, dry_run: bool, workers: int, db:
             changed, skipped = changed + (not outcome.skipped), skipped + bool(outcome.skipped)
     finally:
         archive.close()
+    _reextract_attachments(db, site, dry_run, workers)  # its lines before the articles' summary, which ends
     click.echo(f"{len(ids)} articles re-extracted with {EXTRACTOR_VERSION}: {changed} changed, {skipped} left as is"
+               + (" (dry run: nothing written)" if dry_run else ""))
+
+
+def _reextract_attachments(db: str | None, site: str | None, dry_run: bool, workers: int) -> None:
+    """The attachments' texts read again too (pipelines/reextract_attachments.py)."""
+    from extract.attachment_text import EXTRACTOR_VERSION
+    from pipelines.reextract_attachments import reextract_attachments
+
+    archive = Archive(db)
+    try:
+        changed = 0
+        for outcome in reextract_attachments(archive, site, dry_run, workers):
+            click.echo(outcome.describe())
+            changed += 1
+    finally:
+        archive.close()
+    click.echo(f"attachments re-read with {EXTRACTOR_VERSION}: {changed} changed"
                + (" (dry run: nothing written)" if dry_run else ""))
 
 

@@ -70,8 +70,11 @@ def reading(db: str | None) -> Iterator[sqlite3.Connection]:
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Articles a page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, MAX_PAGE))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line (snippet match in <mark>).")
+@click.option("--attachments", type=click.Choice(["also", "only", "none"]), default="also", show_default=True,
+              help="Also find articles whose attachments (PDF, Word, Excel) contain TEXT, only those, or none.")
 @DB
-def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, db: str | None, **filters: Any) -> None:
+def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, attachments: str, db: str | None,
+               **filters: Any) -> None:
     """Articles whose title or text contains TEXT, like Ctrl-F: one character or many, Chinese, Latin or digits
     (case and full width ignored). Near copies hidden; the count goes to stderr.
 
@@ -79,22 +82,29 @@ def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, db: s
     Examples:
       kexie search 科普示范县 --level city --region 湖南 --since 2022
       kexie search 院士 --site cdkx --json --page 2
+      kexie search 获奖名单 --attachments only
     """
     if not text.strip():
         raise click.BadParameter("give some text to search for")
     with reading(db) as conn:
-        result = search_conn(conn, text, filters_of(**filters), sort, limit, (page - 1) * limit)
+        result = search_conn(conn, text, filters_of(**filters), sort, limit, (page - 1) * limit,
+                             attachments=attachments)
         queued = pending(conn)  # type: ignore[arg-type]
     for hit in result.hits:
         if as_json:
             click.echo(json.dumps(hit, ensure_ascii=False))
             continue
-        snippet = hit["snippet"].replace("<mark>", "\x1b[1;33m").replace("</mark>", "\x1b[0m")
         click.echo(f"{(hit['published_at'] or '?')[:10]}  {hit['site']}  #{hit['id']}  {hit['title']}\n"
-                   f"    {snippet}\n    {hit['url']}")
+                   f"    {_marked(hit['snippet'])}\n    {hit['url']}")
+        for found in hit.get("attachments", []):
+            click.echo(f"    in attachment {found['name']}: {_marked(found['snippet'])}\n      {found['url']}")
     note = f"; {queued} articles not yet indexed were scanned (kexie index indexes them)" if queued else ""
     click.echo(f"{result.total} articles contain {text!r} (page {page} of {max(1, -(-result.total // limit))})"
                f"{note}", err=True)
+
+
+def _marked(snippet: str) -> str:
+    return snippet.replace("<mark>", "\x1b[1;33m").replace("</mark>", "\x1b[0m")
 
 
 @click.command(name="sql")
@@ -138,8 +148,11 @@ def sql_cmd(query: str, fmt: str | None, db: str | None) -> None:
 @click.option("--query", "-q", default="", help="Only articles containing this text (as kexie search).")
 @with_filters
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; - for standard output.")
+@click.option("--attachment-files", "files", default="", metavar="PATH",
+              help="Also write the exported articles' attachment files, as ARTICLE_ID/NAME, into this folder"
+                   " (or this zip, when PATH ends in .zip).")
 @DB
-def export_cmd(fmt: str, query: str, output: str, db: str | None, **filters: Any) -> None:
+def export_cmd(fmt: str, query: str, output: str, files: str, db: str | None, **filters: Any) -> None:
     """Export articles with all their fields, streamed (any archive size). CSV carries a UTF-8 BOM so Excel
     shows Chinese; JSON lines are UTF-8 without escapes. WARC holds every stored raw page (one response
     record each, gzip per record) and needs -o; there --since/--until select by the day a page was fetched.
@@ -149,6 +162,7 @@ def export_cmd(fmt: str, query: str, output: str, db: str | None, **filters: Any
       kexie export --format csv --level county --since 2023 -o county-2023.csv
       kexie export -q 院士 --region 湖南 > academicians.jsonl
       kexie export --format warc --site xyast -o xyast.warc.gz
+      kexie export -q 获奖名单 --attachment-files notices.zip -o notices.jsonl
     """
     from archive.export import WRITERS, open_output, rows
 
@@ -161,6 +175,19 @@ def export_cmd(fmt: str, query: str, output: str, db: str | None, **filters: Any
     with reading(db) as conn, open_output(output) as out:
         count = WRITERS[fmt](rows(conn, chosen, query), out)
     click.echo(f"{count} articles exported" + ("" if output == "-" else f" to {output}"), err=True)
+    if files:
+        _export_files(chosen, query, Path(files), db)
+
+
+def _export_files(chosen: Filters, query: str, target: Path, db: str | None) -> None:
+    """`export --attachment-files`: the files of the articles just exported, one at a time."""
+    from archive.attachment_export import write_files
+    from archive.export import exported_ids
+
+    check_folder(target)
+    with reading(db) as conn:
+        count = write_files(conn, exported_ids(conn, chosen, query), target)
+    click.echo(f"{count} attachment files written to {target}", err=True)
 
 
 def _export_warc(chosen: Filters, query: str, output: str, db: str | None) -> None:
@@ -178,7 +205,9 @@ def _export_warc(chosen: Filters, query: str, output: str, db: str | None) -> No
     except ArchiveMissing as exc:
         raise click.ClickException(str(exc)) from exc
     about = {"isPartOf": Path(path).name, "kexie-filters": json.dumps(chosen.__dict__, ensure_ascii=False)}
+    files: list[int] = []
     with closing(conn):
-        count = write_warc(conn, chosen, target, about)
-    click.echo(f"{count} pages exported to {target} (offsets in {sidecar_path(target)})", err=True)
+        count = write_warc(conn, chosen, target, about, files)
+    click.echo(f"{count} pages exported to {target} (offsets in {sidecar_path(target)})"
+               + (f", and {files[0]} attachment files" if files and files[0] else ""), err=True)
 

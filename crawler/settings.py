@@ -40,6 +40,10 @@ REDIRECT_MAX_TIMES = 10
 TWISTED_DNS_RESOLVER = "crawler.resolver.SiteResolver"
 KEXIE_DNS_FAILURE_SECONDS = 300
 KEXIE_SITEMAP_DEPTH = 3  # sitemap indexes of sitemap indexes are followed this deep
+# attachments of article pages (crawler/spiders/attachments.py): on, and at most this size each (a per-request
+# download_maxsize: a larger file is cancelled as it comes and kept aside as attachment_too_large)
+KEXIE_ATTACHMENTS = True
+KEXIE_ATTACHMENT_MAXSIZE = 32 * 1024 * 1024
 RETRY_TIMES = 2
 # the spider logs a request's final failure in one line (crawler/spiders/site.py); Scrapy's own
 # "Gave up retrying" line would say it a second time

@@ -24,6 +24,7 @@ from scrapy.crawler import Crawler
 
 from crawler.runstats import run_counts
 from crawler.sitestate import SiteStart
+from extract.attachment import Attachment
 from extract.learning import ContainerLearning
 from extract.page import Page
 from pipelines.pool import page_extracted
@@ -139,7 +140,7 @@ class SiteRuns:
         self.close(page.site)
 
     def item_failed(self, item: Any, **_: Any) -> None:
-        if isinstance(item, Page):
+        if isinstance(item, (Page, Attachment)):
             self.close(item.site)
 
     def spider_closed(self, spider: Any, reason: str) -> None:

@@ -13,6 +13,7 @@ from scrapy.exceptions import NotConfigured
 from archive.db import Archive
 from archive.writer import immediate
 from dedupe.clusters import backfill
+from extract.attachment import Attachment
 from extract.fingerprint import fingerprint
 from extract.page import Page
 from pipelines.shared import archive_for, require_archiving_spider
@@ -36,5 +37,7 @@ class DedupePipeline:
         with immediate(self.archive.db):
             backfill(self.archive)
 
-    def process_item(self, item: Page) -> Page:
+    def process_item(self, item: Page | Attachment) -> Page | Attachment:
+        if isinstance(item, Attachment):  # files are deduplicated by SHA-256 as they are stored
+            return item
         return item if item.canonical_url else fingerprint(item)

@@ -24,6 +24,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from extract.attachment import Attachment
+from extract.attachment_text import attachment_fields, process_attachment
 from extract.page import Page
 from extract.process import process
 from pipelines.shared import require_archiving_spider
@@ -148,7 +150,12 @@ class PooledProcessPipeline:
         require_archiving_spider(crawler)
         return cls(_workers(crawler.settings.getint("KEXIE_WORKERS", -1)), crawler)
 
-    async def process_item(self, item: Page) -> Page:
+    async def process_item(self, item: Page | Attachment) -> Page | Attachment:
+        if isinstance(item, Attachment):  # its text, in a worker too (extract/attachment_text.py)
+            if self.pool is None:
+                return process_attachment(item)
+            fields = await asyncio.get_running_loop().run_in_executor(self.pool, attachment_fields, item)
+            return merged(item, fields)  # type: ignore[arg-type]
         if self.pool is None:
             done = safe_process(item)
         else:

@@ -15,8 +15,11 @@ from functools import partial
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
+from archive.attachments import store_attachment
 from archive.writer import BatchWriter, fatal
 from dedupe.write import write_page
+from extract.attachment import Attachment
+from extract.attachment_text import EXTRACTOR_VERSION as ATTACHMENT_EXTRACTOR
 from extract.page import Page
 from pipelines.shared import require_archiving_spider, writer_for
 
@@ -44,8 +47,12 @@ class StorePipeline:
         self.loop = task.LoopingCall(self.flush_if_due)
         self.loop.start(max(0.05, self.writer.seconds / 2), now=False)
 
-    def process_item(self, item: Page) -> Page:
-        self.writer.add(partial(write_page, item), partial(self.written, item))
+    def process_item(self, item: Page | Attachment) -> Page | Attachment:
+        if isinstance(item, Attachment):
+            self.writer.add(partial(store_attachment, item=item, extractor_version=ATTACHMENT_EXTRACTOR),
+                            partial(self.attachment_written, item))
+        else:
+            self.writer.add(partial(write_page, item), partial(self.written, item))
         if self.writer.due():
             self.flush()
         return item
@@ -74,6 +81,21 @@ class StorePipeline:
             if page.reject_reason and error is None:
                 stats.inc_value(f"{prefix}/rejected/{page.reject_reason}")
         self.crawler.signals.send_catch_log(page_written, page=page, outcome=outcome, error=error)
+
+    def attachment_written(self, item: Attachment, outcome: str | None, error: BaseException | None) -> None:
+        """Attachments are counted apart from pages (kexie/attachments/…): a run's page counts stay pages."""
+        stats = self.crawler.stats
+        assert stats is not None
+        if error is not None:
+            outcome = "lost"
+            if not _fatal_for_batch(error):
+                logger.error("could not store attachment %s: %s: %s", item.url, type(error).__name__, error)
+        for prefix in ("kexie", f"kexie/site/{item.site}"):
+            stats.inc_value(f"{prefix}/attachments/{outcome}")
+            if outcome == "lost":  # counted with the lost pages: the crawl exits 1, the frontier asks again
+                stats.inc_value(f"{prefix}/lost")
+        item.body = b""  # stored: the file need not stay in memory while Scrapy finishes the item
+        self.crawler.signals.send_catch_log(page_written, page=item, outcome=outcome, error=error)
 
     def close_spider(self) -> None:
         if self.loop is not None and self.loop.running:

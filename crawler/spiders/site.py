@@ -32,6 +32,7 @@ from crawler.incremental import stop_paginating
 from crawler.platforms import trs
 from crawler.siteruns import SiteRun, SiteRuns, site_finished
 from crawler.sitesource import site_source
+from crawler.spiders.attachments import AttachmentRequests
 from crawler.spiders.guards import ResponseGuards
 from crawler.spiders.sources import SitemapsAndFeeds
 from crawler.stopping import Parked
@@ -54,7 +55,7 @@ def _truthy(value: str) -> bool:
     return str(value).lower() in ("1", "true", "yes")
 
 
-class SiteSpider(ResponseGuards, SitemapsAndFeeds, scrapy.Spider):
+class SiteSpider(ResponseGuards, SitemapsAndFeeds, AttachmentRequests, scrapy.Spider):
     name = "site"
     archives_pages = True  # the item pipelines (extract … store) run for this spider only
 
@@ -132,6 +133,9 @@ class SiteSpider(ResponseGuards, SitemapsAndFeeds, scrapy.Spider):
                 request = self.article_request(run, url, refresh=True, from_frontier=True)
                 if request is not None:
                     yield request
+            elif kind == "attachment":
+                if self.attachments_enabled():
+                    yield self.attachment_request(run, url, from_frontier=True)
             elif url not in run.seen_lists:
                 yield self.list_request(run, url, kind)
 
@@ -151,7 +155,7 @@ class SiteSpider(ResponseGuards, SitemapsAndFeeds, scrapy.Spider):
         finally:
             self._answered(response, run)
 
-    def parse_article(self, response: Response) -> Iterator[Page]:
+    def parse_article(self, response: Response) -> Iterator[Page | scrapy.Request]:
         run = self._run(response)
         if run is None:
             return
@@ -162,6 +166,7 @@ class SiteSpider(ResponseGuards, SitemapsAndFeeds, scrapy.Spider):
             yield self.page(run, response.url, response.body, response.status,
                             {str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
                             bool(response.meta.get("kexie_frontier")))
+            yield from self.attachment_requests(run, response)  # its 附件 (crawler/spiders/attachments.py)
         finally:
             self.runs.close(run.key)
 

@@ -13,7 +13,8 @@ Per site there are three modules: ``texts_<site>`` (page texts and fixed data),
 ``layout_<site>`` (page chrome) and ``<site>`` (its articles and the build of its pages).
 
 Needs only the standard library, except the traditional-script site ``cdkx``, which is
-converted from simplified text with OpenCC (opencc-python-reimplemented, config "s2t");
+converted from simplified text with OpenCC (opencc-python-reimplemented, config "s2t"), and
+xyast's attachment files (attachments_xyast.py: reportlab, python-docx, openpyxl, xlwt, the dev extra);
 the --check mode also uses lxml and config/sample-sites/*.toml.
 
 Nothing here imports the crawler: expected.json is written from the fixture data itself,

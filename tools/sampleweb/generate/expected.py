@@ -7,6 +7,7 @@ import html
 import re
 from typing import Any
 
+from .attachments_xyast import expected_attachments
 from .common import Art, Out, auto_phrases, others
 from .hanzi import PINYIN_RE, s2t, t2s, with_pinyin
 from .texts_xyast import XY_DRAFT, XY_MISSING
@@ -43,6 +44,7 @@ def _site_entry(key: str, arts: list[Art], out: Out) -> dict[str, list[dict[str,
             e["articles"].append(_article_entry(key, a, arts, out))
     if key == "xyast":
         e["not_fetched"].append({"path": XY_DRAFT.path, "why": "robots"})
+        e["attachments"] = expected_attachments()
         e["missing"].append({"path": XY_MISSING[0], "status": 404})
     for k in e:
         e[k].sort(key=lambda x: x["path"])

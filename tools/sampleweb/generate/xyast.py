@@ -7,6 +7,7 @@ list, and a list link to a page that 404s.
 
 from __future__ import annotations
 
+from .attachments_xyast import attachment_links, build_attachments
 from .common import Art, Out, esc, robots, site_toml
 from .layout_xyast import xy_page, xy_side
 from .texts_xyast import SEED_XYAST, XY_DRAFT, XY_EXTRA_MUST, XY_MISSING, XY_MUST_NOT, XY_TEXT
@@ -52,6 +53,7 @@ def build_xyast(out: Out, arts: list[Art]) -> None:
         out.site(KEY, a.path, xy_page(f"{esc(a.title)}--新沂市科学技术协会", _article_main(a), side), ENC)
     draft = xy_page(f"{esc(XY_DRAFT.title)}--新沂市科学技术协会", _article_main(XY_DRAFT), xy_side(arts, None, 5))
     out.site(KEY, XY_DRAFT.path, draft, ENC)
+    build_attachments(out)
     out.site(KEY, "/robots.txt", robots("/admin/", "/inc/", "/lyb/", "/count.asp"))
     out.site(KEY, "/_site.toml", site_toml("utf-8", "the .htm files are GBK: this header charset deliberately LIES"))
 
@@ -101,6 +103,8 @@ def _list_main(pi: int, chunk: list[tuple[str, str, str]], total: int) -> str:
 def _article_main(a: Art) -> str:
     """Main cell of an article page; the info line shows the raw date when there is one."""
     paras = "\n".join(f"<p>　　{esc(p)}</p>" for p in a.paras)
+    links = attachment_links(a.extra.get("aid", 0))
+    paras += f"\n{links}" if links else ""
     info = []
     if a.extra.get("raw_date") or a.kind == "not_fetched":
         raw = a.extra.get("raw_date") or a.date
