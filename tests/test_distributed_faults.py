@@ -252,4 +252,5 @@ def test_workers_and_archiver_give_up_after_reconnect_and_lose_nothing(sample_we
     assert snapshot(dist) == snapshot(local)
     with sqlite3.connect(dist) as conn:
         assert conn.execute("SELECT count(*) - count(DISTINCT url) FROM pages").fetchone()[0] == 0
-        assert conn.execute("SELECT count(*), sum(finish_reason = 'finished') FROM crawl_runs").fetchone() == (SITES, SITES)
+        runs = conn.execute("SELECT count(*), sum(finish_reason = 'finished') FROM crawl_runs").fetchone()
+        assert runs == (SITES, SITES)
