@@ -31,7 +31,7 @@ from crawler.failures import describe
 from crawler.incremental import stop_paginating
 from crawler.siteruns import SiteRun, SiteRuns, site_finished
 from crawler.sitesource import site_source
-from crawler.spiders.sources import SitemapsAndFeeds
+from crawler.spiders.platform_lists import PlatformLists
 from crawler.throttle import apply_politeness
 from extract.page import Page
 from pipelines.shared import writer_for
@@ -51,7 +51,7 @@ def _truthy(value: str) -> bool:
     return str(value).lower() in ("1", "true", "yes")
 
 
-class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
+class SiteSpider(PlatformLists, scrapy.Spider):
     name = "site"
     archives_pages = True  # the item pipelines (extract … store) run for this spider only
 
@@ -139,22 +139,34 @@ class SiteSpider(SitemapsAndFeeds, scrapy.Spider):
             return
         try:
             if isinstance(response, TextResponse):  # not a PDF or image behind a list link
-                urls = [link.url for link in self.links.extract_links(response)]
+                listed = self.listed(run, response)  # data islands, proxy and API pages (crawler/platforms/)
+                if listed is None and (shell := self.shell_requests(run, response, "list")) is not None:
+                    yield from shell
+                    return
+                urls = [] if listed and listed.only else [link.url for link in self.links.extract_links(response)]
+                urls = (listed.articles if listed else []) + urls
                 known = {u: self.is_known(run, u) for u in urls if run.config.is_article(u)}
                 paginate = not run.stop_early or not stop_paginating(list(known.values()), run.config.known_run)
                 yield from self.follow(run, iter(urls), paginate, known)
+                if paginate:
+                    yield from self.more_lists(run, listed)
         finally:
             self._answered(response, run)
 
-    def parse_article(self, response: Response) -> Iterator[Page]:
+    def parse_article(self, response: Response) -> Iterator[Page | scrapy.Request]:
         run = self._run(response)
         if run is None:
             return
         try:
+            if (shell := self.shell_requests(run, response, "article")) is not None:
+                yield from shell  # type: ignore[misc]  # a redirect shell: its target is the article
+                return
             self.runs.open(run.key)  # the page, until it is written (page_written) or fails in a stage
-            yield self.page(run, response.url, response.body, response.status,
-                            {str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
-                            bool(response.meta.get("kexie_frontier")))
+            page = self.page(run, response.url, response.body, response.status,
+                             {str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
+                             bool(response.meta.get("kexie_frontier")))
+            page.list_date = self.list_date(response.meta.get("kexie_url", response.url))
+            yield page
         finally:
             self.runs.close(run.key)
 

@@ -8,6 +8,7 @@ server lie about the charset, as many association sites do.
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 import tomllib
@@ -16,8 +17,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from tools.sampleweb.dynamic import answer
+
 SITES_ROOT = Path(__file__).resolve().parent / "sites"
-_TYPES = {".htm": "text/html", ".html": "text/html", ".xml": "application/xml", ".txt": "text/plain"}
+_TYPES = {".htm": "text/html", ".html": "text/html", ".xml": "application/xml", ".txt": "text/plain",
+          ".js": "application/javascript"}
 
 
 class _Server(ThreadingHTTPServer):
@@ -51,7 +55,31 @@ class _Handler(SimpleHTTPRequestHandler):
         if any(part.startswith("_") for part in self.path.split("?")[0].split("/")):
             self.send_error(404, "Not found")
             return None
+        if (dynamic := self.dynamic()) is not None:
+            return dynamic
         return super().send_head()
+
+    def dynamic(self, form: bytes = b"") -> Any:
+        """A Hanweb proxy or JSON API answer (tools/sampleweb/dynamic.py), as a file-like body."""
+        found = answer(Path(self.directory), self.path, form, f"http://{self.headers.get('Host', '')}")
+        if found is None:
+            return None
+        status, kind, body = found
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+        """POST reaches only the dynamic answers (dataproxy.jsp takes its fields as a form)."""
+        self.hits.append(self.path)
+        form = self.rfile.read(min(int(self.headers.get("Content-Length") or 0), 1 << 20))
+        body = self.dynamic(form)
+        if body is None:
+            self.send_error(405, "Method not allowed")
+            return
+        self.copyfile(body, self.wfile)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         """Quiet: the crawl's own log says what was fetched."""

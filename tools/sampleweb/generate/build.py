@@ -9,6 +9,7 @@ from .common import SAMPLEWEB_DIR, SITES_DIR, Art, Out
 from .esast import build_esast, es_articles
 from .expected import build_expected
 from .nyrb import build_nyrb, ny_articles
+from .platforms import build_hzkx, build_jnast, build_lnast, hz_articles, jn_articles, ln_articles
 from .sxkjb import build_sxkjb, sx_articles
 from .xpjmirror import build_xpj, xpj_articles
 from .xyast import build_xyast, xy_articles
@@ -24,6 +25,9 @@ def all_articles() -> dict[str, list[Art]]:
         "xpjmirror": xpj_articles(es, ny),
         "cdkx": cd_articles(),
         "xyast": xy_articles(),
+        "jnast": jn_articles(),  # the platform replicas (platforms.py)
+        "lnast": ln_articles(),
+        "hzkx": hz_articles(),
     }
 
 
@@ -37,6 +41,9 @@ def generate() -> Out:
     build_xpj(out, sites["xpjmirror"])
     build_cdkx(out, sites["cdkx"])
     build_xyast(out, sites["xyast"])
+    build_jnast(out, sites["jnast"])
+    build_lnast(out, sites["lnast"])
+    build_hzkx(out, sites["hzkx"])
     out.put("expected.json", json.dumps(build_expected(sites, out), ensure_ascii=False, indent=2) + "\n")
     return out
 

@@ -1,0 +1,22 @@
+"""Site platforms whose list pages a plain link extractor cannot read.
+
+Hanweb (大汉) jpage columns keep their list in an XML data island inside <script> and page
+through dataproxy.jsp; JSON-API shells fill an empty page from JSON; redirect shells only send
+the browser on. Each module here is pure: a response's text in, article links (with the date
+the list shows) and further list URLs out. crawler/spiders/site.py asks `list_page` first and
+falls back to Scrapy's LinkExtractor for what remains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Listed:
+    """What a platform found on one list response."""
+
+    articles: list[str] = field(default_factory=list)  # absolute URLs, in list order
+    dates: dict[str, str] = field(default_factory=dict)  # URL -> the date the list shows for it
+    lists: list[str] = field(default_factory=list)  # further list URLs (the next group or page)
+    only: bool = False  # the response is an API answer: no HTML links to extract besides these
