@@ -58,9 +58,10 @@ def process(page: Page) -> Page:
     return page
 
 
-def process_html(body: bytes, url: str | None = None, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Offline extraction of one saved page (kexie extract, the quality benchmark)."""
-    page = process(Page(url=url or "", body=body, headers=dict(headers or {})))
+def process_html(body: bytes, url: str | None = None, headers: Mapping[str, str] | None = None,
+                 list_date: str = "") -> dict[str, Any]:
+    """Offline extraction of one saved page (kexie extract, the quality benchmark, add-site's preview)."""
+    page = process(Page(url=url or "", body=body, headers=dict(headers or {}), list_date=list_date))
     return {
         "url": page.url, "title": page.title, "text": page.text, "published_at": page.published_at,
         "date_source": page.date_source, "author": page.author, "editor": page.editor, "source": page.source,

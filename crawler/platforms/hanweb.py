@@ -29,7 +29,7 @@ _PROXY = re.compile(r"""['"]([^'"\s]*?/(?:more)?(?:column)?dataproxy\.jsp)[?'"]"
 _PARAMS = re.compile(r"(?:var\s+param_\w+\s*=|ajaxParam\s*:)\s*\{([^{}]*)\}")
 _PAIR = re.compile(r"""(\w+)\s*:\s*(?:'([^']*)'|"([^"]*)"|([\w.%/-]+))""")
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=['\"]([^'\"]*dataproxy\.jsp\?[^'\"]*)", re.S)
-_NUMBER = {key: re.compile(rf"\b{key}\s*:\s*['\"]?(\d+)", re.I) for key in ("totalRecord", "perPage", "groupSize")}
+_NUMBER = {key: re.compile(rf"\b{key}\s*[:=]\s*['\"]?(\d+)", re.I) for key in ("totalRecord", "perPage", "groupSize")}
 _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})(?!\d)")
 
@@ -59,8 +59,8 @@ def recognise(text: str) -> bool:
     return "<datastore" in text or _PROXY.search(text) is not None
 
 
-def record_links(text: str, base: str) -> list[tuple[str, str]]:
-    """(absolute URL, date shown or "") of each <record>'s first link, in list order."""
+def records(text: str, base: str) -> list[tuple[str, str, str]]:
+    """(absolute URL, title, date shown or "") of each <record>'s first link, in list order."""
     found = []
     for fragment in _RECORD.findall(text):
         if not fragment.strip():
@@ -73,10 +73,16 @@ def record_links(text: str, base: str) -> list[tuple[str, str]]:
         href = links[0].get("href", "").strip() if links else ""
         if not href or href.startswith(("javascript:", "#")):
             continue
+        title = links[0].get("title") or " ".join(links[0].text_content().split())
         shown = _DATE.search(node.text_content())
         date = f"{shown[1]}-{int(shown[2]):02d}-{int(shown[3]):02d}" if shown else ""
-        found.append((urljoin(base, href), date))
+        found.append((urljoin(base, href), title, date))
     return found
+
+
+def record_links(text: str, base: str) -> list[tuple[str, str]]:
+    """(absolute URL, date shown or "") of each record, in list order."""
+    return [(url, date) for url, _, date in records(text, base)]
 
 
 def jpage(text: str, base: str) -> JPage | None:

@@ -100,6 +100,8 @@ $(function(){ loadMore(); });
                 f'<div class="art-info">发布日期：{a.date[:10]} &nbsp;&nbsp; 信息来源：江南市科协 &nbsp;&nbsp; 浏览次数：<span id="hits"></span></div>\n'
                 f'<div id="zoom">\n{paras}\n</div>\n<div class="art-tools">【<a href="javascript:window.print()">打印本页</a>】【<a href="javascript:window.close()">关闭窗口</a>】</div>\n</div>\n{_JN_FOOT}')
         out.site(JN, a.path, _page(JN_NAME, head, body))
+    # the home page is a redirect shell to the news column, as many portals' "/" is
+    out.site(JN, "/index.html", _page(JN_NAME, '<script type="text/javascript">window.location.href = "/col/col352/index.html";</script>', "<p>正在进入江南市科学技术协会网站……</p>"))
     out.site(JN, "/_dynamic.json", json.dumps({"hanweb": records}, ensure_ascii=False, indent=1))
     out.site(JN, "/robots.txt", robots("/module/web/jpage/jquery/"))
     out.site(JN, "/_site.toml", site_toml("utf-8", "Hanweb replica: dataproxy.jsp answers from _dynamic.json"))
