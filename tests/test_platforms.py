@@ -124,7 +124,7 @@ _API = '[json_api]\nurl = "/api?p={page}"\nitems = "$.a[*]"\nlink = "url"\n'
 
 
 @pytest.mark.parametrize(("top", "table", "message"), [
-    ('platform = "wordpress"', "", "field 'platform'"),
+    ('platform = "wordpress"', "", "field 'platform' = 'wordpress'"),
     ('platform = "json_api"', "", "needs field 'json_api.url'"),
     ('platform = "json_api"', _API.replace("{page}", "1"), "{page}"),
     ('platform = "json_api"', _API.replace("$.a[*]", "$.a[*"), "bad JSONPath"),
