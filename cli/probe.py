@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cli.probe_fetch import Fetcher, ProbeError
-from cli.probe_platforms import follow_shells, json_shell, recognise
 from cli.probe_links import (
     TITLE_CHARS,
     Group,
@@ -24,6 +23,7 @@ from cli.probe_links import (
     next_list_pages,
     pager_regex,
 )
+from cli.probe_platforms import follow_shells, json_shell, recognise
 from cli.probe_shapes import Link, Page, crawlable, parse_page, path_of
 
 LIST_PAGES = 3  # the start page and two more: enough to tell navigation (on every page) from articles
@@ -102,8 +102,8 @@ def probe(url: str, fetcher: Fetcher) -> Probe:
     if not platform and (not groups or not looks_like_articles(groups[0])):
         platform = json_shell(got, fetcher)  # an empty shell its script fills from a JSON API
     if platform:
-        pages = [pages[0] + [link for link in platform.pages[0] if _crawlable(link, origin, fetcher)],
-                 *([link for link in more_links if _crawlable(link, origin, fetcher)] for more_links in platform.pages[1:])]
+        listed = [[link for link in links if _crawlable(link, origin, fetcher)] for links in platform.pages]
+        pages = [pages[0] + listed[0], *listed[1:]]
         groups = choose_articles(pages, start, pager)
     if not groups or not looks_like_articles(groups[0]):
         found = sum(len(links) for links in pages)

@@ -51,6 +51,10 @@ class SiteConfig:
     json_api: JsonApi | None = None
     path: str = field(default="", compare=False)
 
+    def __post_init__(self) -> None:
+        if isinstance(self.json_api, dict):  # a config that travelled as JSON to a worker (distributed/wire.py)
+            object.__setattr__(self, "json_api", JsonApi(**self.json_api))
+
     def url(self, ref: str) -> str:
         """Absolute URL of a config reference, resolved against base_url."""
         return urljoin(self.base_url.rstrip("/") + "/", ref.lstrip("/")) if ref.startswith("/") else ref

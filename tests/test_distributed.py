@@ -25,6 +25,7 @@ from tests.conftest import ELSEWHERE, LOCAL, SAMPLE_SITES, crawl_sample, free_po
 from tests.redis_process import redis_server
 from tools.sampleweb.server import SampleWeb
 
+SITES = len(list(SAMPLE_SITES.glob("*.toml")))  # the sample sites, each a job
 LEASE = "3"
 
 
@@ -113,7 +114,7 @@ def test_two_workers_and_an_archiver_store_what_one_process_stores(sample_web: S
     local, dist = sample_archive(sample_web, factory), tmp_path / "dist.db"
     since = time.monotonic()
     queued = enqueue(sample_web, redis_url, dist)
-    assert queued.count("queued (run") == 6, queued
+    assert queued.count("queued (run") == SITES, queued
     assert "already queued" in enqueue(sample_web, redis_url, dist), "a queued site is not queued twice"
     processes = [worker(tmp_path, redis_url, "w1", "--sites", "2"), worker(tmp_path, redis_url, "w2", "--sites", "2"),
                  archiver(tmp_path, redis_url, dist)]
@@ -179,7 +180,7 @@ def test_killed_or_stopped_workers_and_archiver_lose_and_double_nothing(tmp_path
         slow = ("--sites", "2", "-s", "DOWNLOAD_DELAY=0.15", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
         w1, w2 = worker(tmp_path, redis_url, "w1", *slow), worker(tmp_path, redis_url, "w2", *slow)
         store = archiver(tmp_path, redis_url, dist, "--batch", "3")
-        _wait_for(dist, 6)
+        _wait_for(dist, 6)  # articles
         w1.send_signal(signal.SIGKILL)  # mid-crawl: its sites' jobs stay pending in Redis
         w1.wait()
         _wait_for(dist, _articles(dist) + 4)
@@ -196,7 +197,7 @@ def test_killed_or_stopped_workers_and_archiver_lose_and_double_nothing(tmp_path
         assert overlapping(web, since) == [], "a site was fetched by two workers at once"
         with sqlite3.connect(dist) as conn:
             runs = conn.execute("SELECT count(*), sum(finish_reason = 'finished'), sum(complete) FROM crawl_runs")
-            assert runs.fetchone() == (6, 6, 6), "every site's run ended, complete"
+            assert runs.fetchone() == (SITES, SITES, SITES), "every site's run ended, complete"
         status = RedisQueue(redis_url).status()
         assert (status["jobs_left"], status["pages_waiting"], status["active_sites"]) == (0, 0, 0), status
 
@@ -210,7 +211,7 @@ def test_workers_wait_while_the_archiver_is_down(sample_web: SampleWeb, tmp_path
     queue = RedisQueue(redis_url)
     busy = worker(tmp_path, redis_url, "w1", "--sites", "1", "-s", "KEXIE_REDIS_MAX_WAITING=1")
     deadline = time.monotonic() + 60
-    while queue.jobs_left() == 6 or queue.status()["jobs_taken"]:  # the first site crawled and sent
+    while queue.jobs_left() == SITES or queue.status()["jobs_taken"]:  # the first site crawled and sent
         assert time.monotonic() < deadline, "the worker never finished its first site"
         time.sleep(0.1)
     time.sleep(3)

@@ -99,8 +99,8 @@ def test_redirect_shells_are_followed_not_stored(sample_web: SampleWeb, tmp_path
     """The home page and one list record are script redirects: their targets are crawled, the shells
     neither stored nor rejected as undated."""
     text = (SAMPLE_SITES / "jnast.toml").read_text("utf-8")
-    (tmp_path / "jnast.toml").write_text(text.replace('start_urls = ["/col/col352/index.html", "/col/col353/index.html"]',
-                                                      'start_urls = ["/"]'), "utf-8")
+    columns = 'start_urls = ["/col/col352/index.html", "/col/col353/index.html"]'
+    (tmp_path / "jnast.toml").write_text(text.replace(columns, 'start_urls = ["/"]'), "utf-8")
     db = tmp_path / "shell.db"
     crawl(sample_web, tmp_path, db, "jnast")
     assert stored(db, "jnast") == expected("jnast", "/art_352_")

@@ -11,7 +11,6 @@ one after another until a page is empty or `total` items have been listed. Pure 
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin

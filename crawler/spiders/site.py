@@ -159,7 +159,7 @@ class SiteSpider(PlatformLists, scrapy.Spider):
             return
         try:
             if (shell := self.shell_requests(run, response, "article")) is not None:
-                yield from shell  # type: ignore[misc]  # a redirect shell: its target is the article
+                yield from shell  # a redirect shell: its target is the article
                 return
             self.runs.open(run.key)  # the page, until it is written (page_written) or fails in a stage
             page = self.page(run, response.url, response.body, response.status,
