@@ -125,7 +125,7 @@ def test_two_workers_and_an_archiver_store_what_one_process_stores(sample_web: S
     with sqlite3.connect(dist) as conn:
         assert conn.execute("SELECT count(*) - count(DISTINCT url) FROM pages").fetchone()[0] == 0
         assert {w for (w,) in conn.execute("SELECT worker FROM crawl_runs")} == {"w1", "w2"}, "both workers crawled"
-    fetched = [path for visits in sample_web.visits.values() for when, agent, path in visits
+    fetched = [(site, path) for site, visits in sample_web.visits.items() for when, agent, path in visits
                if when >= since and agent.startswith("kexie-w") and not path.endswith("robots.txt")]
     assert len(fetched) == len(set(fetched)), "no page was fetched twice"
     assert overlapping(sample_web, since) == []
@@ -215,7 +215,7 @@ def test_workers_wait_while_the_archiver_is_down(sample_web: SampleWeb, tmp_path
         assert time.monotonic() < deadline, "the worker never finished its first site"
         time.sleep(0.1)
     time.sleep(3)
-    assert busy.poll() is None and queue.jobs_left() == 5, "no second site while pages wait"
+    assert busy.poll() is None and queue.jobs_left() == SITES - 1, "no second site while pages wait"
     health = kexie("health", "--redis", redis_url, "--sites-dir", str(SAMPLE_SITES), db=dist, check=False)
     assert health.returncode == 1 and "archiver, which is not running" in health.stdout, health.stdout
     finish(tmp_path, busy, archiver(tmp_path, redis_url, dist))

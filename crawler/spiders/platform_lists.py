@@ -35,7 +35,7 @@ class PlatformLists(SitemapsAndFeeds):
         if listed is not None:
             if not hasattr(self, "list_dates"):
                 self.list_dates = {}
-            self.list_dates.update(listed.dates)
+            self.list_dates.update({u: d for u, d in listed.dates.items() if not self.is_known(run, u)})
         return listed
 
     def more_lists(self, run: SiteRun, listed: Listed | None) -> Iterator[scrapy.Request]:
