@@ -139,3 +139,14 @@ def test_platform_keys_are_validated(tmp_path: Path, top: str, table: str, messa
     path.write_text(f"{top}\n{head}{table}\n[politeness]{tail}", "utf-8")
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_site(path)
+
+
+def test_readme_documents_the_platform_keys() -> None:
+    from siteconfig.platforms import FIELDS
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    adding = readme[readme.index("### Adding a site"):readme.index("## Archive schema")]
+    for key in FIELDS:
+        assert f"`{key.rpartition('.')[2]}`" in readme, key
+    for platform in ("hanweb", "json_api"):
+        assert f'platform = "{platform}"' in adding, platform
