@@ -8,8 +8,9 @@ columns), the form fields (`var param_2410 = {col:1,appid:1,webid:1,path:'/',col
 `ajaxParam:{…}`), totalRecord, perPage and groupSize. The proxy answers
 `…dataproxy.jsp?startrecord=46&endrecord=90&perpage=15` plus those fields (POST form or query
 string: the JSP reads both alike) with `<datastore><totalrecord>137</totalrecord><recordset>
-<record><![CDATA[…]]></record>…`. The fields are sent in the query string, so a proxy URL alone
-says everything (the frontier resumes it as any list page). Pure functions: text in, links out.
+<record><![CDATA[…]]></record>…`. The crawl POSTs the form as the browser does and also puts the
+fields in the query string, so a proxy URL alone says everything (the frontier resumes it with a
+GET, as RSSHub's and other public crawlers ask). Pure functions: text in, links out.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ class JPage:
         """The proxy URL for records start..end (1-based, inclusive)."""
         query = {"startrecord": str(start), "endrecord": str(end), "perpage": str(self.per_page), **self.form}
         return f"{self.proxy}?{urlencode(query)}"
+
+
+def post_form(url: str) -> str:
+    """The form a browser POSTs to the proxy: the query's fields less the record range."""
+    query = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    return urlencode([(k, v) for k, v in query if k not in ("startrecord", "endrecord", "perpage")])
 
 
 def is_proxy(url: str) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import scrapy
 from scrapy.http import Response, TextResponse
 
-from crawler.platforms import Listed
+from crawler.platforms import Listed, hanweb
 from crawler.platforms.dispatch import platform_list
 from crawler.platforms.shells import redirect_target
 from crawler.siteruns import SiteRun
@@ -42,7 +42,12 @@ class PlatformLists(SitemapsAndFeeds):
         """The next proxy group or API page, within max_list_pages."""
         for url in listed.lists if listed else []:
             if url not in run.seen_lists and run.list_pages < run.config.max_list_pages and run.config.holds(url):
-                yield self.list_request(run, url, "list")
+                request = self.list_request(run, url, "list")
+                if hanweb.is_proxy(url):  # POSTed as jpage.js does; the query repeats the form for a resume
+                    request = request.replace(method="POST", body=hanweb.post_form(url), headers={
+                        **request.headers.to_unicode_dict(), "X-Requested-With": "XMLHttpRequest",
+                        "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"})
+                yield request
 
     def shell_requests(self, run: SiteRun, response: Response, kind: str) -> list[scrapy.Request] | None:
         """The request for the page a redirect shell points to (on the site), or None: not a shell."""

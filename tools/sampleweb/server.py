@@ -74,6 +74,7 @@ class _Handler(SimpleHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 - stdlib naming
         """POST reaches only the dynamic answers (dataproxy.jsp takes its fields as a form)."""
         self.hits.append(self.path)
+        self.visits.append((time.monotonic(), self.headers.get("User-Agent", ""), self.path))
         form = self.rfile.read(min(int(self.headers.get("Content-Length") or 0), 1 << 20))
         body = self.dynamic(form)
         if body is None:
