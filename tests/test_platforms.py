@@ -94,6 +94,8 @@ def test_hand_written_files_crawl_every_article(sample_web: SampleWeb, tmp_path:
     dataproxy = [hit for hit in sample_web.hits["jnast"] if "dataproxy.jsp" in hit]
     assert any("/morecolumndataproxy.jsp?" in hit and "columnid=353" in hit for hit in dataproxy)
     assert all("unitid=" in hit and "webid=" in hit for hit in dataproxy)  # the form fields of the page's script
+    api = [hit for hit in sample_web.hits["hzkx"] if hit.startswith("/api/")]
+    assert any("pageNum=2" in hit for hit in api) and not any("pageNum=3" in hit for hit in api)  # 3 + 1 items
     # an article page without a date of its own gets the list's (Unix time in gkmlpt's JSON), never htmldate's guess
     assert stored(db, "lnast")["/gkmlpt/content/5/5099/post_5099345.html"][1] == "2024-04-02T15:30:00+08:00"
 

@@ -11,6 +11,7 @@ one after another until a page is empty or `total` items have been listed. Pure 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -22,6 +23,7 @@ from crawler.platforms import Listed
 from siteconfig.platforms import JsonApi
 
 SHANGHAI = tz.gettz("Asia/Shanghai")
+_SIZE = re.compile(r"[?&](?:pageSize|page_size|pagesize|size|limit|rows|perPage|per_page)=(\d+)(?:&|$)", re.I)
 
 
 def page_url(api: JsonApi, base: str, page: int) -> str:
@@ -75,7 +77,9 @@ def api_page(api: JsonApi, base: str, text: str, url: str) -> Listed:
     page = page_of(api, base, url)
     total = _first(api.total, data) if api.total else None
     listed_so_far = None if page is None else (page - api.first_page + 1) * len(items)
-    more = bool(items) and not (isinstance(total, int) and listed_so_far is not None and listed_so_far >= total)
+    size = _SIZE.search(url)
+    more = bool(items) and not (isinstance(total, int) and listed_so_far is not None and listed_so_far >= total) \
+        and not (size and len(items) < int(size[1]))  # a short page is the last one
     if more and page is not None:
         listed.lists.append(page_url(api, base, page + 1))
     return listed
