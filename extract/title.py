@@ -10,6 +10,8 @@ puts its brand there), the headline is the <h1>/<h2> standing right above the ma
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 
 from extract.clean import clean_title
@@ -30,7 +32,8 @@ def _text(node: lxml.html.HtmlElement) -> str:
 def page_titles(tree: lxml.html.HtmlElement) -> list[str]:
     """ArticleTitle (Hanweb, NFCMS and TRS pages name the headline alone there), og:title and <title>,
     in that order, without empty values."""
-    found = [el.get("content") or "" for el in tree.xpath("//meta[@name='ArticleTitle']")[:1]]
+    found = [re.sub(r"<[^>]*>", "", el.get("content") or "")  # some CMSs leave the headline's markup in it
+             for el in tree.xpath("//meta[@name='ArticleTitle']")[:1]]
     found += [el.get("content") or "" for el in tree.xpath("//meta[@property='og:title' or @name='og:title']")[:1]]
     found += [_text(el) for el in tree.xpath("//head/title|//title")[:1]]
     return [t for t in (tidy(x).replace("\n", " ").strip() for x in found) if t]
