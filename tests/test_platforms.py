@@ -152,3 +152,51 @@ def test_readme_documents_the_platform_keys() -> None:
         assert f"`{key.rpartition('.')[2]}`" in readme, key
     for platform in ("hanweb", "json_api"):
         assert f'platform = "{platform}"' in adding, platform
+
+
+@pytest.mark.parametrize(("page", "target"), [
+    (b'<html><head><meta http-equiv="Refresh" content="0; URL=/col/col9/index.html"></head><body></body></html>',
+     "http://x.example/col/col9/index.html"),
+    (b"<html><body><script>location.replace('../../art/2024/1/2/art_9_1.html')</script>\xe8\xb7\xb3\xe8\xbd\xac</body></html>",
+     "http://x.example/art/2024/1/2/art_9_1.html"),
+    (b'<html><body><script>window.location = "http://x.example/news/";</script></body></html>', "http://x.example/news/"),
+    (b"<html><body><script>if(mobile){location.href='/m/'}</script><p>" + "科协".encode() * 60
+     + b"</p></body></html>", None),  # a page with text of its own is not a shell, whatever its script does
+    (b'<html><head><meta http-equiv="refresh" content="300"></head><body></body></html>', None),  # a reload
+])
+def test_redirect_target(page: bytes, target: str | None) -> None:
+    from crawler.platforms.shells import redirect_target
+
+    assert redirect_target(page, "http://x.example/col/col1/index.html") == target
+
+
+def test_hanweb_old_style_column_and_proxy_chain() -> None:
+    """Older columns name their fields only in the nextgroup link; each proxy answer leads to the next
+    group until <totalrecord>."""
+    from crawler.platforms import hanweb
+
+    column = ('<div id="div1"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/jpage/'
+              'dataproxy.jsp?page=1&appid=1&webid=7&path=/&columnid=88&unitid=99&webname=x&permissiontype=0">'
+              '</a>]]></nextgroup><recordset><record><![CDATA[<li><a href="/art/2023/5/6/art_88_1.html">'
+              '标题</a><span>[2023-05-06]</span></li>]]></record></recordset></datastore></script>'
+              "<script>$('#div1').jpage({perPage:1,totalRecord:3,groupSize:1})</script></div>")
+    listed = hanweb.column_page(column, "http://x.example/col/col88/index.html")
+    assert listed.articles == ["http://x.example/art/2023/5/6/art_88_1.html"]
+    assert listed.dates == {"http://x.example/art/2023/5/6/art_88_1.html": "2023-05-06"}
+    (proxy,) = listed.lists
+    assert proxy.startswith("http://x.example/module/jpage/dataproxy.jsp?startrecord=2&endrecord=2&perpage=1&")
+    assert "columnid=88" in proxy and "unitid=99" in proxy and "webid=7" in proxy
+    answer = ("<datastore><totalrecord>3</totalrecord><recordset><record><![CDATA[<li><a href='/art/2023/5/1/"
+              "art_88_2.html'>x</a></li>]]></record></recordset></datastore>")
+    second = hanweb.proxy_page(answer, proxy)
+    assert second.articles == ["http://x.example/art/2023/5/1/art_88_2.html"] and second.only
+    assert "startrecord=3&endrecord=3" in second.lists[0]
+    assert hanweb.proxy_page(answer, second.lists[0]).lists == []  # record 3 of 3: the end
+
+
+def test_json_list_dates() -> None:
+    from crawler.platforms.jsonapi import date_value
+
+    assert date_value(1713405600) == date_value("1713405600") == "2024-04-18T10:00:00+08:00"
+    assert date_value(1713405600000) == "2024-04-18T10:00:00+08:00"  # milliseconds
+    assert date_value("2024-04-18 10:00:00") == "2024-04-18 10:00:00" and date_value(None) == date_value(True) == ""
