@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from cli.probe_fetch import Fetcher, ProbeError
@@ -23,6 +24,7 @@ from cli.probe_links import (
     next_list_pages,
     pager_regex,
 )
+from cli.probe_platforms import follow_shells, json_shell, recognise
 from cli.probe_shapes import Link, Page, crawlable, parse_page, path_of
 
 LIST_PAGES = 3  # the start page and two more: enough to tell navigation (on every page) from articles
@@ -65,7 +67,10 @@ class Probe:
     stray: list[str] = field(default_factory=list)  # non-article links the pattern also takes
     runner_up: str = ""  # the next most article-like shape, for the comment
     requests: int = 0
-    platform: list[str] = field(default_factory=list)  # what the probe recognised (cli/probe_frames.py), for comments
+    notes: list[str] = field(default_factory=list)  # what the probe recognised (cli/probe_frames.py), for comments
+    platform: str = ""  # "hanweb" or "json_api" when the list is a platform's (cli/probe_platforms.py)
+    json_api: dict[str, Any] = field(default_factory=dict)  # the [json_api] table
+    platform_note: str = ""
 
     @property
     def gb_pages(self) -> bool:
@@ -81,6 +86,7 @@ def probe(url: str, fetcher: Fetcher) -> Probe:
         raise ProbeError(f"cannot fetch {url}: HTTP {got.status}")
     if not got.html:
         raise ProbeError(f"{url} is not an HTML page ({got.content_type or 'no Content-Type'})")
+    got = follow_shells(got, fetcher)  # a redirect shell: the page it sends the browser to
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(got.url))
     shell = got.url
     got = into_frame(got, origin, fetcher)  # a <frameset> or big <iframe> home page: its news frame
@@ -88,15 +94,22 @@ def probe(url: str, fetcher: Fetcher) -> Probe:
     page = parse_page(got.body, start, got.content_type)
     pages = [_links(page, origin, fetcher)]
     feeds = list(page.feeds)
-    pager = pager_regex(pages, start)
     seen = {start}
-    while len(pages) < LIST_PAGES and (targets := next_list_pages(pages[-1], pager, seen)):
+    platform = recognise(got, url, fetcher)  # Hanweb, gkmlpt (cli/probe_platforms.py)
+    pager = "" if platform else pager_regex(pages, start)
+    while not platform and len(pages) < LIST_PAGES and (targets := next_list_pages(pages[-1], pager, seen)):
         seen.add(targets[0])
         more = fetcher.try_get(targets[0])
         if more is not None and more.html:
             pages.append(_links(parse_page(more.body, more.url, more.content_type), origin, fetcher))
             pager = pager_regex(pages, start) or pager
     groups = choose_articles(pages, start, pager)
+    if not platform and (not groups or not looks_like_articles(groups[0])):
+        platform = json_shell(got, fetcher)  # an empty shell its script fills from a JSON API
+    if platform:
+        listed = [[link for link in links if _crawlable(link, origin, fetcher)] for links in platform.pages]
+        pages = [pages[0] + listed[0], *listed[1:]]
+        groups = choose_articles(pages, start, pager)
     if not groups or not looks_like_articles(groups[0]):
         found = sum(len(links) for links in pages)
         raise NoArticles(f"no article-like links on {start} ({found} links on {len(pages)} page(s), none a group of"
@@ -109,23 +122,29 @@ def probe(url: str, fetcher: Fetcher) -> Probe:
                          " of the news list page that links to it")
     pagination = f"^{pager}$" if pager else ""
     name = _site_name(page, origin, fetcher)
-    previews = _previews(best, fetcher)
+    previews = _previews(best, fetcher, platform.dates if platform else {})
     _untitled(previews, name)
     return Probe(
+        platform=platform.platform if platform else "", json_api=platform.json_api if platform else {},
+        platform_note=platform.note if platform else "",
         start_url=start, origin=origin, name=name,
         article_pattern=pattern, pagination_pattern=pagination, articles=best.urls,
         list_pages=[start, *sorted(seen - {start})], previews=previews,
         feeds=feeds, sitemaps=list(fetcher.sitemaps) or site_sitemap(origin, fetcher), stray=stray,
         runner_up=groups[1].regex if len(groups) > 1 else "", requests=fetcher.requests,
-        platform=platform_notes(shell, start, got.body))
+        notes=platform_notes(shell, start, got.body))
 
 
 def _links(page: Page, origin: str, fetcher: Fetcher) -> list[Link]:
     """The page's links a crawl could follow: on the site, a page, and allowed by robots.txt."""
-    return [link for link in page.links if crawlable(link.url, origin) and fetcher.allowed(link.url)]
+    return [link for link in page.links if _crawlable(link, origin, fetcher)]
 
 
-def _previews(group: Group, fetcher: Fetcher) -> list[Preview]:
+def _crawlable(link: Link, origin: str, fetcher: Fetcher) -> bool:
+    return crawlable(link.url, origin) and fetcher.allowed(link.url)
+
+
+def _previews(group: Group, fetcher: Fetcher, list_dates: dict[str, str]) -> list[Preview]:
     """Title, date and codec of the first few articles, extracted as the crawl would."""
     from extract.process import process_html
 
@@ -136,7 +155,7 @@ def _previews(group: Group, fetcher: Fetcher) -> list[Preview]:
         if got is None:
             previews.append(Preview(url, "", None, "not fetched", ""))
             continue
-        result = process_html(got.body, got.url, {"Content-Type": got.content_type})
+        result = process_html(got.body, got.url, {"Content-Type": got.content_type}, list_dates.get(url, ""))
         previews.append(Preview(url, result["title"] or "", result["published_at"],
                                 result["reject_reason"] or "", result["encoding"] or ""))
     return previews

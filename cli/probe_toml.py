@@ -76,7 +76,7 @@ def site_file(found: Probe, base_url: str = "") -> str:
         *(f"#   {p.published_at or '(no date)':25.25} {p.title[:40] or '(no title)'}"
           f"{'  [' + p.problem + ']' if p.problem else ''}" for p in found.previews),
     ]
-    lines += [f"# {note}" for note in found.platform]
+    lines += [f"# {note}" for note in found.notes]
     if found.runner_up:
         lines.append(f"# Next most article-like link shape (not taken): {found.runner_up}")
     if found.stray:
@@ -93,9 +93,11 @@ def site_file(found: Probe, base_url: str = "") -> str:
         "verified = false",
         f"base_url = {_basic(base_url.rstrip('/') or found.origin)}",
         f"start_urls = {_list([found.start_url], found.origin)}",
+        *platform_lines(found),
         f"article_pattern = {_regex(found.article_pattern)}",
         f"pagination_pattern = {_regex(found.pagination_pattern)}"
-        + ("" if found.pagination_pattern else "   # no pager found: only the start page is read"),
+        + ("" if found.pagination_pattern else "   # the platform pages on by itself" if found.platform
+           else "   # no pager found: only the start page is read"),
         "max_list_pages = 50",
         f"sitemap_urls = {_list(found.sitemaps, found.origin)}" + ("   # from robots.txt" if found.sitemaps else ""),
         f"feed_urls = {_list(found.feeds, found.origin)}" + ("   # <link rel=alternate> on the page"
@@ -107,6 +109,7 @@ def site_file(found: Probe, base_url: str = "") -> str:
     lines += [
         'encoding = ""',
         "",
+        *json_api_lines(found),
         "[politeness]",
         "delay = 2.0",
         "concurrency = 1",
@@ -121,3 +124,23 @@ def site_file(found: Probe, base_url: str = "") -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def platform_lines(found: Probe) -> list[str]:
+    """`platform = …` with what showed it (README "Adding a site": platforms)."""
+    if not found.platform:
+        return []
+    return [f"# {found.platform_note}" if found.platform_note else "",
+            f"platform = {_basic(found.platform)}"]
+
+
+def json_api_lines(found: Probe) -> list[str]:
+    """The [json_api] table: where the list JSON is and, as JSONPath, what in it is what."""
+    if found.platform != "json_api":
+        return []
+    api = found.json_api
+    lines = ["[json_api]", f"url = {_basic(api['url'])}", f"first_page = {int(api.get('first_page', 1))}"]
+    lines += [f"{key} = {_basic(api[key])}" for key in ("items", "link", "title", "date", "total") if api.get(key)]
+    if not api.get("date"):
+        lines.append("# no date field found in the items: article pages must show their dates")
+    return [*lines, ""]

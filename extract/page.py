@@ -38,6 +38,8 @@ class Page:
     # the crawl: its crawl_runs row, and whether the page was asked for again from the frontier
     run_id: int | None = None
     from_frontier: bool = False
+    # the date the site's list (a Hanweb record, a JSON API item) showed: used only when the page has none
+    list_date: str = ""
     # extract
     encoding: str = ""
     title: str = ""

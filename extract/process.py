@@ -39,8 +39,13 @@ def date(page: Page) -> Page:
     if page.reject_reason:
         return page
     metadata = page.metadata  # htmldate's date: worked out only if every other source fails
-    found = find_date(page.url, page.meta_dates, page.page_text, page.raw_text,
-                      (lambda: metadata.date) if metadata else None)
+    late = (lambda: metadata.date) if metadata else None
+    # the date the site's list showed (page.list_date) beats htmldate's guess, never the page's own date
+    found = find_date(page.url, page.meta_dates, page.page_text, page.raw_text, None if page.list_date else late)
+    if found.published_at is None and found.reason == "no_date" and page.list_date:
+        listed = find_date("", [("list", page.list_date)], "", "")
+        found = listed if listed.published_at else find_date(page.url, page.meta_dates, page.page_text,
+                                                              page.raw_text, late)
     page.published_at, page.date_source, page.date_raw = found.published_at, found.source, found.raw
     if found.published_at is None:
         page.reject(found.reason or "no_date", found.raw or "")
@@ -53,9 +58,10 @@ def process(page: Page) -> Page:
     return page
 
 
-def process_html(body: bytes, url: str | None = None, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Offline extraction of one saved page (kexie extract, the quality benchmark)."""
-    page = process(Page(url=url or "", body=body, headers=dict(headers or {})))
+def process_html(body: bytes, url: str | None = None, headers: Mapping[str, str] | None = None,
+                 list_date: str = "") -> dict[str, Any]:
+    """Offline extraction of one saved page (kexie extract, the quality benchmark, add-site's preview)."""
+    page = process(Page(url=url or "", body=body, headers=dict(headers or {}), list_date=list_date))
     return {
         "url": page.url, "title": page.title, "text": page.text, "published_at": page.published_at,
         "date_source": page.date_source, "author": page.author, "editor": page.editor, "source": page.source,

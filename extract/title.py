@@ -35,8 +35,11 @@ def _text(node: lxml.html.HtmlElement) -> str:
 
 
 def page_titles(tree: lxml.html.HtmlElement) -> list[str]:
-    """og:title and <title>, in that order, without empty values."""
-    found = [el.get("content") or "" for el in tree.xpath("//meta[@property='og:title' or @name='og:title']")[:1]]
+    """ArticleTitle (Hanweb, NFCMS and TRS pages name the headline alone there), og:title and <title>,
+    in that order, without empty values."""
+    found = [re.sub(r"<[^>]*>", "", el.get("content") or "")  # some CMSs leave the headline's markup in it
+             for el in tree.xpath("//meta[@name='ArticleTitle']")[:1]]
+    found += [el.get("content") or "" for el in tree.xpath("//meta[@property='og:title' or @name='og:title']")[:1]]
     found += [_text(el) for el in tree.xpath("//head/title|//title")[:1]]
     return [t for t in (tidy(x).replace("\n", " ").strip() for x in found) if t]
 

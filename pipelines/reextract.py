@@ -77,7 +77,8 @@ def _page(row: Row, hints: SiteHints) -> Page:
     return Page(url=row["url"], body=decompress(row["body"]), site=row["site"], status=row["status"] or 200,
                 headers=json.loads(row["headers"] or "{}"), fetched_at=row["fetched_at"] or "",
                 encoding_hint=hints.encoding, boilerplate=hints.boilerplate, site_name=hints.name,
-                content_xpath=hints.content_xpath)
+                content_xpath=hints.content_xpath,
+                list_date=(row.get("date_raw") or "") if row.get("date_source") == "list" else "")  # the list's date
 
 
 def articles_to_check(db: sqlite_utils.Database, site: str | None = None, since: str | None = None) -> list[int]:

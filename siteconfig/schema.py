@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from siteconfig.platforms import FIELDS as PLATFORM_FIELDS
+from siteconfig.platforms import check_platform
+
 LEVELS = ("national", "provincial", "city", "county", "newspaper", "portal")
 
 
@@ -49,6 +52,7 @@ _TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
     "incremental.refresh_days": ((int, float), "a number of days"),
     "extract.boilerplate": (list, "a list of regular expressions"),
     "extract.content_xpath": (str, "an XPath expression"),
+    **PLATFORM_FIELDS,  # platform and [json_api] (siteconfig/platforms.py)
 }
 # field -> (lowest, highest) allowed: a concurrency of 0 hangs the crawl while it holds the site's lock, a
 # negative delay or interval makes no sense, and timedelta overflows long before 1e300 hours.
@@ -62,7 +66,7 @@ _RANGES: dict[str, tuple[float, float]] = {
 }
 _URL_LISTS = ("start_urls", "sitemap_urls", "feed_urls")
 _REQUIRED = ("name", "level", "region", "official", "base_url", "start_urls", "article_pattern")
-_TABLES = ("politeness", "schedule", "incremental", "extract")
+_TABLES = ("politeness", "schedule", "incremental", "extract", "json_api")
 
 
 def flatten(data: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -96,6 +100,7 @@ def check(flat: dict[str, Any], path: Path) -> None:
     if not flat["start_urls"]:
         raise ConfigError(f"{path}: field 'start_urls' is empty: expected at least one list page", path)
     _check_values(flat, path)
+    check_platform(flat, path, ConfigError)
 
 
 def _check_values(flat: dict[str, Any], path: Path) -> None:

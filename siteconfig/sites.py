@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from extract.paths import config_dir
+from siteconfig.platforms import JsonApi, json_api
 from siteconfig.schema import ConfigError, check, flatten
 
 CONFIG_DIR = config_dir()
@@ -46,7 +47,13 @@ class SiteConfig:
     refresh_days: float = 0.0
     boilerplate: tuple[str, ...] = ()
     content_xpath: str = ""
+    platform: str = ""  # "", "hanweb" or "json_api" (crawler/platforms/)
+    json_api: JsonApi | None = None
     path: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.json_api, dict):  # a config that travelled as JSON to a worker (distributed/wire.py)
+            object.__setattr__(self, "json_api", JsonApi(**self.json_api))
 
     def url(self, ref: str) -> str:
         """Absolute URL of a config reference, resolved against base_url."""
@@ -113,6 +120,8 @@ def load_site(path: Path) -> SiteConfig:
         refresh_days=float(flat.get("incremental.refresh_days", 0.0)),
         boilerplate=tuple(flat.get("extract.boilerplate", ())),
         content_xpath=flat.get("extract.content_xpath", ""),
+        platform=flat.get("platform", ""),
+        json_api=json_api(flat),
     )
 
 

@@ -34,7 +34,7 @@ from crawler.siteruns import SiteRun, SiteRuns, site_finished
 from crawler.sitesource import site_source
 from crawler.spiders.attachments import AttachmentRequests
 from crawler.spiders.guards import ResponseGuards
-from crawler.spiders.sources import SitemapsAndFeeds
+from crawler.spiders.platform_lists import PlatformLists
 from crawler.stopping import Parked
 from crawler.throttle import apply_politeness
 from extract.page import Page
@@ -55,7 +55,7 @@ def _truthy(value: str) -> bool:
     return str(value).lower() in ("1", "true", "yes")
 
 
-class SiteSpider(ResponseGuards, SitemapsAndFeeds, AttachmentRequests, scrapy.Spider):
+class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spider):
     name = "site"
     archives_pages = True  # the item pipelines (extract … store) run for this spider only
 
@@ -145,13 +145,22 @@ class SiteSpider(ResponseGuards, SitemapsAndFeeds, AttachmentRequests, scrapy.Sp
         if run is None:
             return
         try:
-            # not a PDF or image behind a list link, nor a challenge or JSON (crawler/spiders/guards.py)
-            if isinstance(response, TextResponse) and not self.unusable(run, response):
-                urls = [link.url for link in self.links.extract_links(response)]
+            # not a PDF or image behind a list link, nor a challenge (crawler/spiders/guards.py)
+            if isinstance(response, TextResponse) and not self.challenge_page(run, response):
+                listed = self.listed(run, response)  # data islands, proxy and API pages (crawler/platforms/)
+                if listed is None and self.wrong_kind(run, response):  # JSON where a list page should be
+                    return
+                if listed is None and (shell := self.shell_requests(run, response, "list")) is not None:
+                    yield from shell
+                    return
+                urls = [] if listed and listed.only else [link.url for link in self.links.extract_links(response)]
+                urls = (listed.articles if listed else []) + urls
                 urls += trs.page_urls(response.text, response.url)  # a TRS pager written by a script
                 known = {u: self.is_known(run, u) for u in urls if run.config.is_article(u)}
                 paginate = not run.stop_early or not stop_paginating(list(known.values()), run.config.known_run)
                 yield from self.follow(run, iter(urls), paginate, known)
+                if paginate:
+                    yield from self.more_lists(run, listed)
         finally:
             self._answered(response, run)
 
@@ -160,12 +169,17 @@ class SiteSpider(ResponseGuards, SitemapsAndFeeds, AttachmentRequests, scrapy.Sp
         if run is None:
             return
         try:
-            if self.unusable(run, response):
+            if self.unusable(run, response):  # a challenge, or JSON (crawler/spiders/guards.py)
+                return
+            if (shell := self.shell_requests(run, response, "article")) is not None:
+                yield from shell  # a redirect shell: its target is the article
                 return
             self.runs.open(run.key)  # the page, until it is written (page_written) or fails in a stage
-            yield self.page(run, response.url, response.body, response.status,
-                            {str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
-                            bool(response.meta.get("kexie_frontier")))
+            page = self.page(run, response.url, response.body, response.status,
+                             {str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
+                             bool(response.meta.get("kexie_frontier")))
+            page.list_date = self.list_date(response.meta.get("kexie_url", response.url))
+            yield page
             yield from self.attachment_requests(run, response)  # its 附件 (crawler/spiders/attachments.py)
         finally:
             self.runs.close(run.key)

@@ -8,6 +8,7 @@ server lie about the charset, as many association sites do.
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 import tomllib
@@ -17,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from tools.sampleweb import platform_hints
+from tools.sampleweb.dynamic import answer
 
 SITES_ROOT = Path(__file__).resolve().parent / "sites"
 PLATFORMS_ROOT = Path(__file__).resolve().parent / "platforms"  # platform replicas for the tests, not the demo
 _TYPES = {".htm": "text/html", ".html": "text/html", ".xml": "application/xml", ".txt": "text/plain",
-          ".asp": "text/html", ".shtml": "text/html", ".js": "text/javascript"}
+          ".asp": "text/html", ".shtml": "text/html", ".js": "application/javascript"}
 
 
 class _Server(ThreadingHTTPServer):
@@ -58,9 +60,34 @@ class _Handler(SimpleHTTPRequestHandler):
             return None
         if self.hints.get("challenge") and platform_hints.challenged(self.path, self.hints):
             return platform_hints.challenge(self, Path(str(self.directory)), self.hints)
+        if (dynamic := self.dynamic()) is not None:
+            return dynamic
         if self.hints.get("query_files") and "?" in self.path:  # NewsList.asp?ClassID=3: NewsList.asp@ClassID=3
             self.path = platform_hints.query_file(self.path)
         return super().send_head()
+
+    def dynamic(self, form: bytes = b"") -> Any:
+        """A Hanweb proxy or JSON API answer (tools/sampleweb/dynamic.py), as a file-like body."""
+        found = answer(Path(self.directory), self.path, form, f"http://{self.headers.get('Host', '')}")
+        if found is None:
+            return None
+        status, kind, body = found
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def do_POST(self) -> None:  # noqa: N802 - stdlib naming
+        """POST reaches only the dynamic answers (dataproxy.jsp takes its fields as a form)."""
+        self.hits.append(self.path)
+        self.visits.append((time.monotonic(), self.headers.get("User-Agent", ""), self.path))
+        form = self.rfile.read(min(int(self.headers.get("Content-Length") or 0), 1 << 20))
+        body = self.dynamic(form)
+        if body is None:
+            self.send_error(405, "Method not allowed")
+            return
+        self.copyfile(body, self.wfile)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         """Quiet: the crawl's own log says what was fetched."""

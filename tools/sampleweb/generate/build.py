@@ -10,6 +10,7 @@ from .esast import build_esast, es_articles
 from .expected import build_expected
 from .hfkx import build_antibot, build_hfkx, build_rsart, hf_articles
 from .nyrb import build_nyrb, ny_articles
+from .platforms import build_hzkx, build_jnast, build_lnast, hz_articles, jn_articles, ln_articles
 from .sxkjb import build_sxkjb, sx_articles
 from .xpjmirror import build_xpj, xpj_articles
 from .xyast import build_xyast, xy_articles
@@ -27,6 +28,9 @@ def all_articles() -> dict[str, list[Art]]:
         "cdkx": cd_articles(),
         "xyast": xy_articles(),
         "ylkx": yl_articles(),
+        "jnast": jn_articles(),  # the platform replicas (platforms.py)
+        "lnast": ln_articles(),
+        "hzkx": hz_articles(),
     }
 
 
@@ -44,6 +48,9 @@ def generate() -> Out:
     build_hfkx(out, hf_articles())  # the platform web (tools/sampleweb/platforms/): tests, not the demo
     build_antibot(out)
     build_rsart(out)
+    build_jnast(out, sites["jnast"])
+    build_lnast(out, sites["lnast"])
+    build_hzkx(out, sites["hzkx"])
     out.put("expected.json", json.dumps(build_expected(sites, out), ensure_ascii=False, indent=2) + "\n")
     return out
 
