@@ -74,3 +74,20 @@ def run_counts(db: Path, after: int = 0) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db) as conn:
         return conn.execute("SELECT site, fetched, rejected, lost, complete, finish_reason, json(rejects_by_reason)"
                             " FROM crawl_runs WHERE id > ? ORDER BY site", [after]).fetchall()
+
+
+def count_articles(db: Path) -> int:
+    """Articles in the archive so far (0 while it is being created)."""
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def wait_for_articles(db: Path, articles: int, timeout: float = 90) -> None:
+    """Until the archive holds this many articles (a crawl under way)."""
+    deadline = time.monotonic() + timeout
+    while count_articles(db) < articles:
+        assert time.monotonic() < deadline, f"the archive never reached {articles} articles"
+        time.sleep(0.05)

@@ -19,7 +19,7 @@ import pytest
 
 from distributed.queue import RedisQueue
 from tests.conftest import SAMPLE_SITES, crawl_sample, free_port_base, kexie, sample_archive
-from tests.redis_crawl import archiver, enqueue, finish, run_counts, snapshot, worker
+from tests.redis_crawl import archiver, count_articles, enqueue, finish, run_counts, snapshot, wait_for_articles, worker
 from tests.redis_process import redis_server
 from tools.sampleweb.server import SampleWeb
 
@@ -89,19 +89,6 @@ def test_two_workers_and_an_archiver_store_what_one_process_stores(sample_web: S
     assert stored == 0, "nothing was stored again"
 
 
-def _articles(db: Path) -> int:
-    try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
-def _wait_for(db: Path, articles: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while _articles(db) < articles:
-        assert time.monotonic() < deadline, f"the archive never reached {articles} articles"
-        time.sleep(0.05)
 
 
 def _wait_reading(redis_url: str) -> None:
@@ -122,10 +109,10 @@ def test_killed_or_stopped_workers_and_archiver_lose_and_double_nothing(tmp_path
         slow = ("--sites", "2", "-s", "DOWNLOAD_DELAY=0.15", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
         w1, w2 = worker(tmp_path, redis_url, "w1", *slow), worker(tmp_path, redis_url, "w2", *slow)
         store = archiver(tmp_path, redis_url, dist, "--batch", "3")
-        _wait_for(dist, 6)  # articles
+        wait_for_articles(dist, 6)  # articles
         w1.send_signal(signal.SIGKILL)  # mid-crawl: its sites' jobs stay pending in Redis
         w1.wait()
-        _wait_for(dist, _articles(dist) + 4)
+        wait_for_articles(dist, count_articles(dist) + 4)
         _wait_reading(redis_url)
         store.send_signal(signal.SIGKILL)  # mid-batch: messages read and not yet acknowledged
         store.wait()

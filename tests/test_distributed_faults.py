@@ -19,7 +19,7 @@ import pytest
 from archive.db import Archive
 from distributed.queue import RedisQueue
 from tests.conftest import SAMPLE_SITES, kexie, sample_archive
-from tests.redis_crawl import archiver, enqueue, finish, snapshot, start, worker
+from tests.redis_crawl import archiver, enqueue, finish, snapshot, start, wait_for_articles, worker
 from tests.redis_process import redis_server, restartable_redis
 from tools.sampleweb.server import SampleWeb
 
@@ -94,19 +94,6 @@ def test_an_archiver_that_cannot_store_acknowledges_nothing(sample_web: SampleWe
     assert queue.pages_left() == 0
 
 
-def _articles(db: Path) -> int:
-    try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
-def _wait_for(db: Path, articles: int, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while _articles(db) < articles:
-        assert time.monotonic() < deadline, f"the archive never reached {articles} articles"
-        time.sleep(0.05)
 
 
 SLOW = ("-s", "DOWNLOAD_DELAY=0.1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
@@ -125,7 +112,7 @@ def test_workers_and_archiver_ride_out_a_redis_restart(sample_web: SampleWeb, tm
         processes = [worker(tmp_path, server.url, "w1", *SLOW, lease="10"),
                      worker(tmp_path, server.url, "w2", *SLOW, lease="10"),
                      archiver(tmp_path, server.url, dist, "--batch", "5", lease="10")]
-        _wait_for(dist, 6)
+        wait_for_articles(dist, 6)
         server.stop()  # mid-crawl: workers fetching, pages in the stream, the archiver reading
         time.sleep(2)
         server.start()
@@ -173,7 +160,7 @@ def test_health_tells_live_from_dead_and_running_from_killed(sample_web: SampleW
     dist = tmp_path / "dist.db"
     enqueue(sample_web, redis_url, dist)
     w1, store = worker(tmp_path, redis_url, "w1", *SLOW, lease="8"), archiver(tmp_path, redis_url, dist, lease="8")
-    _wait_for(dist, 3)
+    wait_for_articles(dist, 3)
     running = kexie("health", "--redis", redis_url, "--sites-dir", str(SAMPLE_SITES), db=dist, check=False).stdout
     assert "did not finish" not in running and "queued or crawling" in running, running
     alive = running.split("workers alive", 1)[1].split("pages waiting", 1)[0]
@@ -241,7 +228,7 @@ def test_workers_and_archiver_give_up_after_reconnect_and_lose_nothing(sample_we
         enqueue(sample_web, server.url, dist)
         first = [worker(tmp_path, server.url, "w1", *SLOW, "--reconnect", "1"),
                  archiver(tmp_path, server.url, dist, "--reconnect", "1")]
-        _wait_for(dist, 4)
+        wait_for_articles(dist, 4)
         server.stop()
         codes = [process.wait(60) for process in first]
         assert codes[0] == 1 and codes[1] == 2, codes
