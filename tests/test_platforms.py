@@ -200,3 +200,23 @@ def test_json_list_dates() -> None:
     assert date_value(1713405600) == date_value("1713405600") == "2024-04-18T10:00:00+08:00"
     assert date_value(1713405600000) == "2024-04-18T10:00:00+08:00"  # milliseconds
     assert date_value("2024-04-18 10:00:00") == "2024-04-18 10:00:00" and date_value(None) == date_value(True) == ""
+
+
+def test_an_api_page_that_answers_html_is_an_error_of_the_run(sample_web: SampleWeb, tmp_path: Path) -> None:
+    """HTML where a JSON list API's answer should be (a login or error page, a moved API) is the run's
+    error with its reason, never parsed as a list (the reverse of JSON where a page should be)."""
+    folder = tmp_path / "sites"
+    folder.mkdir()
+    text = (SAMPLE_SITES / "hzkx.toml").read_text("utf-8")
+    # the API moved: its address now answers the (HTML) shell page
+    text = text.replace('url = "/api/cms/article/list?channelId=12&pageSize=3&pageNum={page}"',
+                        'url = "/news/index.html?pageNum={page}"')
+    (folder / "hzkx.toml").write_text(text, "utf-8")
+    db = tmp_path / "html.db"
+    result = kexie("crawl", "hzkx", "--sites-dir", str(folder), "--base-url", f"hzkx={sample_web.base_urls['hzkx']}",
+                   *LOCAL, db=db, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "JSON was expected" in result.stderr, result.stderr
+    with sqlite3.connect(db) as conn:
+        errors = json.loads(conn.execute("SELECT errors_by_status FROM crawl_runs WHERE site = 'hzkx'").fetchone()[0])
+    assert errors == {"unexpected_html": 1}

@@ -8,7 +8,7 @@ on (`shell_requests`). List dates ride with the article request and become the p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -24,13 +24,16 @@ class PlatformLists(SitemapsAndFeeds):
     """Mixed into SiteSpider before SitemapsAndFeeds."""
 
     list_dates: dict[str, str]
+    wrong_kind: Callable[..., bool]  # crawler/spiders/guards.py's ResponseGuards, before this in the spider
 
     def listed(self, run: SiteRun, response: TextResponse) -> Listed | None:
-        """What a platform lists on a response; an unreadable API answer is an error of the run."""
+        """What a platform lists on a response; an unreadable API answer is an error of the run
+        (an HTML page where its JSON should be says so: a login or error page, a moved API)."""
         try:
             listed = platform_list(run.config, response.text, response.url)
         except ValueError as exc:
-            self._unreadable(run, response, "list", exc)
+            if not self.wrong_kind(run, response, expected="json"):
+                self._unreadable(run, response, "list", exc)
             return Listed(only=True)
         if listed is not None:
             if not hasattr(self, "list_dates"):
