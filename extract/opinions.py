@@ -85,7 +85,9 @@ class Readability(Document):
 
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+")
-_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")
+_WORD = re.compile(  # Latin, Greek, Cyrillic, Hebrew, Arabic-script and Indic words (Turkish, Urdu, Hindi…)
+    r"[0-9a-z\u00c0-\u024f\u1e00-\u1eff]+|[\u0370-\u03ff\u0400-\u04ff]+|[\u05d0-\u05ea\u0620-\u0669"
+    r"\u066e-\u06d3\u06d5-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc\u0900-\u0963\u0966-\u0dff]+")
 INSIDE = 0.85  # share of one text's tokens found in the other for it to count as "inside"
 SLIVER = 0.3  # an inside text shorter than this share of the other is a fragment, not a trim
 FAST = True  # skip trafilatura's own readability/justext pass: readability runs here anyway
