@@ -40,7 +40,7 @@ def date(page: Page) -> Page:
         return page
     metadata = page.metadata  # htmldate's date: worked out only if every other source fails
     found = find_date(page.url, page.meta_dates, page.page_text, page.raw_text,
-                      (lambda: metadata.date) if metadata else None)
+                      (lambda: metadata.date) if metadata else None, title=page.title)
     page.published_at, page.date_source, page.date_raw = found.published_at, found.source, found.raw
     if found.published_at is None:
         page.reject(found.reason or "no_date", found.raw or "")
