@@ -50,16 +50,15 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def info_line(page_text: str, main_text: str, title: str) -> str | None:
-    """The line right under the headline in the page's text, above the article; else the line
-    right above the article (where the headline is not found above it)."""
+    """The line right under the headline in the page's text, above the article; None where the
+    headline is not found there (the line above an article may as well be a sidebar's list row)."""
     main = [ln.strip() for ln in main_text.splitlines() if ln.strip()]
     first = next((ln for ln in main if len(ln) >= 8), "")
     start = page_text.find(first[:_PROBE]) if first else -1
     above = [ln.strip() for ln in page_text[: max(start, 0)].splitlines() if ln.strip()]
-    heads = [i for i, ln in enumerate(above) if title and len(title) >= 4 and ln == title.strip()]
-    if heads:
-        return above[heads[-1] + 1] if heads[-1] + 1 < len(above) else None
-    return above[-1] if above else None
+    title = " ".join(title.split())
+    heads = [i for i, ln in enumerate(above) if len(title) >= 4 and title in ln and len(ln) <= len(title) + 4]
+    return above[heads[-1] + 1] if heads and heads[-1] + 1 < len(above) else None
 
 
 def publisher_date(line: str | None) -> re.Match[str] | None:
