@@ -9,7 +9,8 @@ Three structural fixes, all decided from the markup alone:
   Data tables (many short cells) stay tables.
 * One marked article: a page whose markup names exactly one outermost <article> (or
   itemprop=articleBody) with real text is scoped to it, so teaser streams and "more news"
-  lists beside it cannot be mistaken for the article's continuation.
+  lists beside it cannot be mistaken for the article's continuation; but only when that element
+  holds the headline or most of the paragraphs' text (a lone <article> may be a teaser box).
 * Teaser streams (linked headline + summary, many times over) are taken out: their summaries
   read like prose and outweigh a short post (extract/teasers.py).
 """
@@ -79,11 +80,28 @@ def unwrap_layout_tables(tree: lxml.html.HtmlElement) -> int:
     return len(layout)
 
 
+def _prose(node: etree._Element) -> int:
+    """Non-space characters of a node's paragraphs (<p>, not in links): the text an article holds."""
+    return sum(len("".join(p.xpath("string()").split())) - sum(_chars(a) for a in p.iter("a"))
+               for p in node.iter("p"))
+
+
+def proves_itself(article: etree._Element, body: etree._Element) -> bool:
+    """A marked article is the page's article when it holds the headline (the page's first <h1>)
+    or most of its paragraphs' text; a lone <article> may be a related-story teaser box."""
+    headline = next(body.iter("h1"), None)
+    if headline is not None and any(anc is article for anc in headline.iterancestors()):
+        return True
+    return _prose(article) * 2 >= _prose(body)
+
+
 def marked_article(tree: lxml.html.HtmlElement) -> etree._Element | None:
-    """The page's one outermost <article>/articleBody with text, or None if there are 0 or several."""
+    """The page's one outermost <article>/articleBody with text that proves itself (holds the
+    headline or most of the text), or None if there are 0 or several or it does not."""
     marked = tree.xpath("//article|//*[@itemprop='articleBody']")
     outer = [el for el in marked if not any(anc in marked for anc in el.iterancestors())]
-    if len(outer) == 1 and _chars(outer[0]) >= _ARTICLE_MIN:
+    body = tree.find("body")
+    if len(outer) == 1 and _chars(outer[0]) >= _ARTICLE_MIN and (body is None or proves_itself(outer[0], body)):
         return outer[0]
     return None
 

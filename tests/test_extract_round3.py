@@ -46,3 +46,40 @@ def test_unlabelled_date_before_the_publisher_under_the_headline(line: str) -> N
 def test_a_sentence_or_second_date_after_the_date_is_no_info_line(line: str) -> None:
     out = run(page("info_line.html").replace("INFO_LINE", line))
     assert out["published_at"] != "2024-03-10" or out["date_source"] != "text"
+
+
+# ---------------------------------------------------------------- a lone <article> that is a teaser box
+
+
+def test_lone_article_element_that_is_a_teaser_box_is_not_the_scope() -> None:
+    out = run(page("teaser_article.html"))
+    text = str(out["text"])
+    assert text.startswith("4月11日，禾城市科协在市第一中学启动“科学家精神进校园”系列活动")
+    assert text.endswith("推动科学教育和人文教育相结合。") and len(text) > 300
+    assert "学会工作会议" not in text  # the teaser box's story
+
+
+def test_a_marked_article_holding_the_headline_is_still_the_scope() -> None:
+    html = page("teaser_article.html").replace('<div class="story">', "<article>").replace(
+        '<div class="aside">', '</article><div class="aside">').replace('<article class="related">', "<div>")
+    html = html.replace("</article>\n  </div>\n</div>", "</div>\n  </div>\n</div>")
+    text = str(run(html)["text"])
+    assert text.startswith("4月11日，禾城市科协") and "学会工作会议" not in text
+
+
+# ---------------------------------------------------------------- a list of headline + summary items as the body
+
+
+def test_a_list_of_linked_titles_with_summaries_that_is_the_body_stays() -> None:
+    text = str(run(page("list_body.html"))["text"])
+    assert text.startswith("在第29个世界读书日到来之际")
+    for book in ("《星空下的追问》从古人观星讲到", "《海洋深处》跟随深潜器走进万米海沟"):
+        assert book in text
+    assert text.endswith("读者可凭借阅证免费借阅。")
+
+
+def test_the_same_list_under_a_heading_beside_the_article_is_still_a_teaser_stream() -> None:
+    html = page("list_body.html").replace('<ul class="books">', '</div><div class="more"><h3>相关推荐</h3><ul>')
+    html = html.replace("</ul>\n    <p>推荐书目", "</ul></div><div><p>推荐书目")
+    text = str(run(html)["text"])
+    assert "在第29个世界读书日到来之际" in text and "《星空下的追问》" not in text
