@@ -30,6 +30,7 @@ from lxml import etree
 from readability.cleaners import html_cleaner
 from readability.readability import REGEXES, Document, clean
 
+from extract.embeds import mend_readability
 from extract.tables import restore_table
 from extract.verse import restore_verse
 from extract.visible import visible_text
@@ -167,5 +168,7 @@ def main_text(tree: lxml.html.HtmlElement, url: str | None) -> Opinion:
     first = trafilatura_text(tree, url, precision=True)
     second = readability_text(tree)
     text, chosen = choose(first, second, lambda: trafilatura_text(tree, url, precision=False))
+    if chosen == "readability":  # embedded posts back, widget, credit and promo lines out (extract/embeds.py)
+        text = mend_readability(tree, text, first)
     text = restore_table(tree, text, first, second, bag)  # prose and table split between them (extract/tables.py)
     return Opinion(restore_verse(tree, text), chosen)  # a poem both dropped (extract/verse.py)

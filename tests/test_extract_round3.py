@@ -83,3 +83,18 @@ def test_the_same_list_under_a_heading_beside_the_article_is_still_a_teaser_stre
     html = html.replace("</ul>\n    <p>推荐书目", "</ul></div><div><p>推荐书目")
     text = str(run(html)["text"])
     assert "在第29个世界读书日到来之际" in text and "《星空下的追问》" not in text
+
+
+# ---------------------------------------------------------------- readability's text: embedded posts in, widgets out
+
+
+def test_readability_text_keeps_embedded_posts_and_drops_widget_credit_and_promo_lines() -> None:
+    text = str(run(page("embeds.html"), "https://notes.example.org/2024/03/river-birds/")["text"])
+    assert "Preliminary count from the river survey: 3,214 birds of 58 species" in text  # the tweet
+    assert "The river bird count shows the clean-up is working" in text  # the Weibo card
+    lines = text.splitlines()
+    tweet = next(i for i, ln in enumerate(lines) if ln.startswith("Preliminary count"))
+    assert lines[tweet - 1].startswith("The survey's coordinator shared")  # back where it stood
+    for chrome in ("Like Loading…", "Comments", "Photo: Jane Doe", "Also: The best binoculars", "Share this"):
+        assert chrome not in text
+    assert text.startswith("More than four hundred volunteers") and text.endswith("owls along the upper river.")
