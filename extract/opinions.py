@@ -10,6 +10,8 @@ and their token bags are compared:
 * trafilatura's text lies inside readability's: trafilatura's unless it lost more than half.
 * they disagree: trafilatura in balanced mode is the referee; the candidate closer to it wins.
 * both found next to nothing: the balanced run (with trafilatura's recall cascade) if it finds more.
+* trafilatura's text shows a text page's sections (译文, 注释, 赏析) that readability's lacks:
+  trafilatura's (extract/sections.py).
 
 The comparison is a multiset overlap of CJK character bigrams and latin words, cheap enough to
 run on every page.
@@ -31,6 +33,7 @@ from readability.cleaners import html_cleaner
 from readability.readability import REGEXES, Document, clean
 
 from extract.embeds import mend_readability
+from extract.sections import sections_text
 from extract.tables import restore_table
 from extract.verse import restore_verse
 from extract.visible import visible_text
@@ -155,6 +158,8 @@ def choose(first: str, second: str, referee: Callable[[], str]) -> tuple[str, st
             return third, "balanced"
     if not size_b or not size_a:
         return (first, "trafilatura") if size_a or not size_b else (second, "readability")
+    if (text := sections_text(first, second, referee, lambda x, y: _inside(bag(x), bag(y)))) is not None:
+        return text, "trafilatura"  # a text page's 译文, 注释, 赏析 sections (extract/sections.py)
     if _inside(b, a) >= INSIDE and size_b >= SLIVER * size_a:
         return second, "readability"
     if _inside(a, b) >= INSIDE and size_a >= SLIVER * size_b:

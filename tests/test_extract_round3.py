@@ -98,3 +98,21 @@ def test_readability_text_keeps_embedded_posts_and_drops_widget_credit_and_promo
     for chrome in ("Like Loading…", "Comments", "Photo: Jane Doe", "Also: The best binoculars", "Share this"):
         assert chrome not in text
     assert text.startswith("More than four hundred volunteers") and text.endswith("owls along the upper river.")
+
+
+# ---------------------------------------------------------------- a classical text's translation, notes, appreciation
+
+POEM = "床前明月光，<br>疑是地上霜。<br>举头望明月，<br>低头思故乡。"
+
+
+@pytest.mark.parametrize("original", [None, POEM])
+def test_translation_notes_and_appreciation_sections_stay(original: str | None) -> None:
+    html = page("classical.html")
+    if original is not None:  # the same page around a poem
+        html = html.replace(html[html.index("水陆草木之花"):html.index("牡丹之爱，宜乎众矣。") + 10], original)
+    text = str(run(html, "https://www.hckp.cn/gwkx/123.html")["text"])
+    for kept in ("译文", "水上、陆地上各种草本木本的花", "注释", "濯：洗涤。", "赏析", "今天被称为“荷叶效应”。"):
+        assert kept in text
+    assert ("水陆草木之花，可爱者甚蕃。" if original is None else "举头望明月，") in text
+    for chrome in ("猜您喜欢", "名句推荐", "展开阅读全文", "复制", "桃花源记"):
+        assert chrome not in text
