@@ -33,6 +33,7 @@ from readability.cleaners import html_cleaner
 from readability.readability import REGEXES, Document, clean
 
 from extract.embeds import mend_readability
+from extract.posts import described_post
 from extract.sections import sections_text
 from extract.tables import restore_table
 from extract.verse import restore_verse
@@ -175,5 +176,7 @@ def main_text(tree: lxml.html.HtmlElement, url: str | None) -> Opinion:
     text, chosen = choose(first, second, lambda: trafilatura_text(tree, url, precision=False))
     if chosen == "readability":  # embedded posts back, widget, credit and promo lines out (extract/embeds.py)
         text = mend_readability(tree, text, first)
+    if (post := described_post(tree, text)) is not None:  # a short post beside a long story (extract/posts.py)
+        return Opinion(post, "described")
     text = restore_table(tree, text, first, second, bag)  # prose and table split between them (extract/tables.py)
     return Opinion(restore_verse(tree, text), chosen)  # a poem both dropped (extract/verse.py)

@@ -10,6 +10,7 @@ before the round-three changes.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,34 @@ def test_translation_notes_and_appreciation_sections_stay(original: str | None) 
     assert ("水陆草木之花，可爱者甚蕃。" if original is None else "举头望明月，") in text
     for chrome in ("猜您喜欢", "名句推荐", "展开阅读全文", "复制", "桃花源记"):
         assert chrome not in text
+
+
+# ---------------------------------------------------------------- a short microblog post in a huge portal page
+
+_WORDS = "科协 科普 院士 创新 大赛 讲座 活动 会议 科技馆 志愿者 青少年 乡村 学会 论坛".split()
+POST = ("【科技周来了】5月20日至22日，禾城科技馆免费开放，每天上午9点到下午5点，现场有机器人表演和科学实验秀，"
+        "欢迎市民带孩子前来参观体验！#全国科技活动周#")
+
+
+def microblog_page(min_bytes: int = 400_000) -> str:
+    """tests/pages_round3/microblog.html with link lists at its LISTS markers until it is huge."""
+    rng = random.Random(27)
+    html = page("microblog.html")
+    while len(html.encode("utf-8")) < min_bytes:
+        lists = "".join('<ul class="hot">' + "".join(
+            f'<li><a href="/n/{rng.randint(1, 10**7)}">{"".join(rng.choice(_WORDS) for _ in range(6))}</a></li>'
+            for _ in range(30)) + "</ul>" for _ in range(20))
+        html = html.replace("<!-- LISTS -->", lists + "<!-- LISTS -->")
+    return html
+
+
+def test_short_post_is_found_beside_a_long_story_in_a_huge_page() -> None:
+    html = microblog_page()
+    assert len(html.encode("utf-8")) > 400_000
+    assert run(html, "https://weibo.example.com/5201314/Nabc123")["text"] == POST
+
+
+def test_a_description_the_text_already_holds_changes_nothing() -> None:
+    html = page("microblog.html").replace("【科技周来了】5月20日至22日，禾城科技馆免费开放", "本报讯 近日，我省召开全省科技创新大会，会议总结了")
+    text = str(run(html, "https://weibo.example.com/5201314/Nabc123")["text"])
+    assert text.startswith("本报讯 近日，我省召开全省科技创新大会") or text.startswith("近日，我省召开")
