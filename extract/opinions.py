@@ -33,6 +33,7 @@ from readability.cleaners import html_cleaner
 from readability.readability import REGEXES, Document, clean
 
 from extract.embeds import mend_readability
+from extract.language import is_ours
 from extract.posts import described_post
 from extract.sections import sections_text
 from extract.tables import restore_table
@@ -98,6 +99,7 @@ SLIVER = 0.3  # an inside text shorter than this share of the other is a fragmen
 FAST = True  # skip trafilatura's own readability/justext pass: readability runs here anyway
 TINY = 50  # tokens; below this on both sides neither extractor found the article
 HALF = 0.5  # trafilatura inside readability keeps its text only when it has at least this share
+FOREIGN_SHARE = 0.8  # on a page in another language, ours below this share of the balanced text inside it loses
 
 
 @dataclass
@@ -169,14 +171,32 @@ def choose(first: str, second: str, referee: Callable[[], str]) -> tuple[str, st
     return (first, "trafilatura") if _f1(a, c) >= _f1(b, c) else (second, "readability")
 
 
+def _towards_balanced(text: str, balanced: str) -> bool:
+    """Our text lies inside plain trafilatura's (balanced) and is clearly smaller: it lost a part."""
+    ours, theirs = bag(text), bag(balanced)
+    return sum(ours.values()) < FOREIGN_SHARE * sum(theirs.values()) and _inside(ours, theirs) >= INSIDE
+
+
 def main_text(tree: lxml.html.HtmlElement, url: str | None) -> Opinion:
-    """trafilatura (precision) and readability on the prepared tree, then choose; a dropped poem back."""
+    """trafilatura (precision) and readability on the prepared tree, then choose; a dropped poem back.
+
+    On a page in neither Chinese nor English (extract/language.py) our choice falls back to the
+    balanced run's text where it is only a part of it: our rules were not built for that page."""
     first = trafilatura_text(tree, url, precision=True)
     second = readability_text(tree)
-    text, chosen = choose(first, second, lambda: trafilatura_text(tree, url, precision=False))
+    asked: list[str] = []
+
+    def referee() -> str:
+        if not asked:
+            asked.append(trafilatura_text(tree, url, precision=False))
+        return asked[0]
+
+    text, chosen = choose(first, second, referee)
     if chosen == "readability":  # embedded posts back, widget, credit and promo lines out (extract/embeds.py)
         text = mend_readability(tree, text, first)
     if (post := described_post(tree, text)) is not None:  # a short post beside a long story (extract/posts.py)
         return Opinion(post, "described")
+    if not is_ours(tree, text) and _towards_balanced(text, balanced := referee()):
+        return Opinion(balanced, "balanced")
     text = restore_table(tree, text, first, second, bag)  # prose and table split between them (extract/tables.py)
     return Opinion(restore_verse(tree, text), chosen)  # a poem both dropped (extract/verse.py)

@@ -148,3 +148,16 @@ def test_a_description_the_text_already_holds_changes_nothing() -> None:
     html = page("microblog.html").replace("【科技周来了】5月20日至22日，禾城科技馆免费开放", "本报讯 近日，我省召开全省科技创新大会，会议总结了")
     text = str(run(html, "https://weibo.example.com/5201314/Nabc123")["text"])
     assert text.startswith("本报讯 近日，我省召开全省科技创新大会") or text.startswith("近日，我省召开")
+
+
+# ---------------------------------------------------------------- a page in neither Chinese nor English
+
+
+@pytest.mark.parametrize("lang", ["", ' lang="hi"'])
+def test_a_hindi_page_keeps_what_plain_trafilatura_keeps(lang: str) -> None:
+    html = page("hindi.html").replace("<html>", f"<html{lang}>")
+    text = str(run(html, "https://news.example.in/shiksha/123")["text"])
+    assert text.startswith("शहर के विज्ञान केंद्र में सोमवार से बच्चों के लिए")
+    assert "बच्चों को दोपहर का भोजन केंद्र की ओर से मुफ्त दिया जाएगा।" in text  # the box of last lines
+    assert text.endswith("अभिभावक केंद्र की वेबसाइट पर पंजीकरण कर सकते हैं।")
+    assert "ताज़ा खबरें" not in text and "नगर निगम" not in text
