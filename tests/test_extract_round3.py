@@ -121,7 +121,8 @@ def test_translation_notes_and_appreciation_sections_stay(original: str | None) 
 
 # ---------------------------------------------------------------- a short microblog post in a huge portal page
 
-_WORDS = "科协 科普 院士 创新 大赛 讲座 活动 会议 科技馆 志愿者 青少年 乡村 学会 论坛".split()
+_WORDS = ["科协", "科普", "院士", "创新", "大赛", "讲座", "活动", "会议", "科技馆", "志愿者", "青少年", "乡村",
+          "学会", "论坛"]
 POST = ("【科技周来了】5月20日至22日，禾城科技馆免费开放，每天上午9点到下午5点，现场有机器人表演和科学实验秀，"
         "欢迎市民带孩子前来参观体验！#全国科技活动周#")
 
@@ -145,7 +146,8 @@ def test_short_post_is_found_beside_a_long_story_in_a_huge_page() -> None:
 
 
 def test_a_description_the_text_already_holds_changes_nothing() -> None:
-    html = page("microblog.html").replace("【科技周来了】5月20日至22日，禾城科技馆免费开放", "本报讯 近日，我省召开全省科技创新大会，会议总结了")
+    html = page("microblog.html").replace(
+        "【科技周来了】5月20日至22日，禾城科技馆免费开放", "本报讯 近日，我省召开全省科技创新大会，会议总结了")
     text = str(run(html, "https://weibo.example.com/5201314/Nabc123")["text"])
     assert text.startswith("本报讯 近日，我省召开全省科技创新大会") or text.startswith("近日，我省召开")
 
