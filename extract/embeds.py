@@ -8,7 +8,8 @@ link-heavy attribution reads as boilerplate.  trafilatura's text, already at han
 
 * a short line with no sentence in it that trafilatura left out is a widget line: out (not in
   Chinese, where such lines are headings as often);
-* an image credit or an "Also:" / "Read more:" promo line is out whoever kept it;
+* an image credit, an "Also:" / "Read also:" promo line or a line of nothing but widget words
+  ("Comments", "Share this:", "Like Loading...") is out whoever kept it;
 * an embedded post readability lacks goes back after the paragraph that stands before it.
 """
 
@@ -24,7 +25,10 @@ from extract.visible import visible_text
 _WIDGET_WORDS = 3  # latin words of a widget line at most
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORDS = re.compile(r"[^\W\d_]+")
-_SENTENCE = re.compile(r"[.!?。！？]\s*$|[,，;；]")
+_SENTENCE = re.compile(r"(?<!\.\.)[.!?。！？]\s*$|[,，;；]")  # "Loading..." ends no sentence
+_WIDGET_LINE = re.compile(  # a line of nothing but widget words, whoever kept it
+    r"^(?:(?:like|loading|comments?|share|this|tweet|email|print|reply|leave|a|facebook|twitter|"
+    r"whatsapp|pinterest|linkedin|reddit)\W*){1,4}$", re.IGNORECASE)
 _CREDIT = re.compile(
     r"^(?:photo(?:graph)?s?|images?|pictures?|illustration|credits?|image credit|photo credit|"
     r"图片来源|图片|图|摄影|供图)\s*[:：].{0,100}$|^.{0,100}(?:getty images|shutterstock|/\s*afp|"
@@ -36,6 +40,7 @@ _EMBED = re.compile(r"tweet|twitter|weibo|instagram|tiktok|threads-post|mastodon
                     re.IGNORECASE)
 _EMBED_XPATH = "//*[@class or @id][not(self::body)]"
 _PLATFORM_LINK = re.compile(r"//(?:[\w-]+\.)?(?:twitter|x|weibo|instagram|tiktok|threads|facebook)\.(?:com|cn|net)/")
+_NO_TEXT = frozenset({"script", "style", "noscript", "template", "iframe"})
 _PROBE = 20  # characters of a paragraph looked for in the chosen text
 
 
@@ -59,7 +64,8 @@ def drop_chrome(text: str, reference: str) -> str:
     kept = []
     for raw in text.splitlines():
         line = _squash(raw)
-        if line and (_CREDIT.match(line) or (_PROMO.match(line) and len(line) <= _PROMO_MAX)):
+        if line and (_CREDIT.match(line) or _WIDGET_LINE.match(line) or (
+                _PROMO.match(line) and len(line) <= _PROMO_MAX)):
             continue
         if line and _is_widget(line) and line not in ref:  # a table cell is in it, somewhere
             continue
@@ -82,7 +88,7 @@ def _before(el: etree._Element) -> str:
     node: etree._Element | None = el
     while node is not None:
         for prev in node.itersiblings(preceding=True):
-            if isinstance(prev.tag, str) and len(text := _squash(prev.text_content())) >= 8:
+            if isinstance(prev.tag, str) and prev.tag not in _NO_TEXT and len(text := visible_text(prev).strip()) >= 8:
                 return text
         node = node.getparent()
     return ""
@@ -92,9 +98,9 @@ def restore_embeds(tree: lxml.html.HtmlElement, text: str) -> str:
     """`text` with each embedded post it lacks put back after the paragraph before it."""
     for el in _embeds(tree):
         lines = [ln for ln in visible_text(el).splitlines() if ln.strip()]
-        body = [ln for ln in lines if len(_squash(ln)) >= 20]
-        if not body or any(_squash(ln) in _squash(text) for ln in body):
-            continue  # no post to speak of, or the text has it (a pull quote, a kept card)
+        longest = max(lines, key=len, default="")
+        if len(_squash(longest)) < 20 or _squash(longest) in _squash(text):
+            continue  # no post to speak of, or the text has it (a kept card; its attribution is no proof)
         anchor = _before(el)[-_PROBE:]
         if not anchor or (at := text.find(anchor)) < 0:
             continue
