@@ -194,7 +194,7 @@ def main_text(tree: lxml.html.HtmlElement, url: str | None) -> Opinion:
     text, chosen = choose(first, second, referee)
     if chosen == "readability":  # embedded posts back, widget, credit and promo lines out (extract/embeds.py)
         text = mend_readability(tree, text, first)
-    if (post := described_post(tree, text)) is not None:  # a short post beside a long story (extract/posts.py)
+    if (post := described_post(tree, text, bag)) is not None:  # a short post beside a long story (extract/posts.py)
         return Opinion(post, "described")
     if not is_ours(tree, text) and _towards_balanced(text, balanced := referee()):
         return Opinion(balanced, "balanced")

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import lxml.html
 from lxml import etree
 
 from extract.visible import visible_text
 
+Bag = Callable[[str], Counter[str]]
 PROBE = 16  # non-space characters of the description's opening looked for
 DESCRIPTION_MIN = 20  # non-space characters a description must have to be trusted
 _DESCRIPTIONS = ("//meta[@property='og:description']/@content", "//meta[@name='description']/@content",
@@ -53,8 +55,9 @@ def _is_text_box(el: etree._Element) -> bool:
     return all(not isinstance(child.tag, str) or child.tag in _TEXT_TAGS for child in el)
 
 
-def described_post(tree: lxml.html.HtmlElement, text: str) -> str | None:
-    """The text of the one block that opens with the page's description, when `text` lacks it."""
+def described_post(tree: lxml.html.HtmlElement, text: str, bag: Bag) -> str | None:
+    """The text of the one block that opens with the page's description, when `text` lacks it
+    (`bag`: the extractors' token bag, extract/opinions.py)."""
     body = tree.find("body")
     if body is None or (opening := _opening(tree)) is None or opening in _squash(text):
         return None
@@ -75,16 +78,14 @@ def described_post(tree: lxml.html.HtmlElement, text: str) -> str | None:
            for a in (block, *block.iterancestors())):
         return None
     found = visible_text(block).strip()
-    if len(_squash(found)) >= len(_squash(text)) or _same_story(found, text):
+    if len(_squash(found)) >= len(_squash(text)) or _same_story(found, text, bag):
         return None
     return found
 
 
-def _same_story(block: str, text: str) -> bool:
+def _same_story(block: str, text: str, bag: Bag) -> bool:
     """The block shares the chosen text's words: a headline, dek or standfirst above the story the
     extractors found (the description names the story), not a post of its own beside it."""
-    from extract.opinions import bag  # the extractors' token bag; imported late: opinions imports this
-
     words = Counter({t: n for t, n in bag(block).items() if len(t) > 3 or not t.isascii()})
     if not (size := sum(words.values())):
         return True
