@@ -38,7 +38,3 @@ def page_language(tree: lxml.html.HtmlElement, text: str) -> str:
         return "other"
     return "en"
 
-
-def is_ours(tree: lxml.html.HtmlElement, text: str) -> bool:
-    """Chinese or English (and the other CJK languages, whose text our checks read the same way)."""
-    return page_language(tree, text) in OURS

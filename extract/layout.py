@@ -2,7 +2,8 @@
 
 Three structural fixes, all decided from the markup alone:
 
-* Layout tables: many association and county sites lay the whole page out in nested <table>s.
+* Layout tables (on Chinese and English pages, extract/language.py): many association and county
+  sites lay the whole page out in nested <table>s.
   trafilatura then renders navigation rows and the article cell alike as "| … | … |" rows and
   cannot tell them apart.  A table that holds another table, has a single row or column, or a
   cell with more text than a data cell ever has, is layout: its rows and cells become <div>s.
@@ -22,10 +23,12 @@ import copy
 import lxml.html
 from lxml import etree
 
+from extract.language import page_language
 from extract.teasers import drop_teaser_streams
 
 _CELL_TEXT_MAX = 200  # non-space characters; a longer cell is prose laid out in a table
 _ARTICLE_MIN = 50  # non-space characters a marked article must hold to be trusted
+_SAMPLE = 3000  # characters of text read to tell a page's script when it declares no language
 _TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th", "caption")
 
 
@@ -106,13 +109,26 @@ def marked_article(tree: lxml.html.HtmlElement) -> etree._Element | None:
     return None
 
 
+def _tables_are_ours(tree: lxml.html.HtmlElement) -> bool:
+    """Layout tables are unwrapped on Chinese and English pages, whose sites the rule was built and
+    checked on; a Japanese page laid out in tables reads better to trafilatura as it is."""
+    body = tree.find("body")
+    sample = ""
+    if body is not None and not tree.get("lang"):  # no declared language: the first text tells
+        for piece in body.itertext():
+            if len(sample := sample + piece) >= _SAMPLE:
+                break
+    return page_language(tree, sample) in ("zh", "en")
+
+
 def prepared_copy(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """A copy of the page with layout tables unwrapped and, if marked, only the article in <body>.
 
     The <head> stays whole, so metadata (title, dates, JSON-LD) is still there for trafilatura.
     """
     work = copy.deepcopy(tree)
-    unwrap_layout_tables(work)
+    if _tables_are_ours(work):
+        unwrap_layout_tables(work)
     drop_teaser_streams(work)
     article, body = marked_article(work), work.find("body")
     if article is not None and body is not None and article is not body:

@@ -33,7 +33,7 @@ from readability.cleaners import html_cleaner
 from readability.readability import REGEXES, Document, clean
 
 from extract.embeds import mend_readability
-from extract.language import is_ours
+from extract.language import OURS, page_language
 from extract.posts import described_post
 from extract.sections import sections_text
 from extract.tables import restore_table
@@ -196,7 +196,10 @@ def main_text(tree: lxml.html.HtmlElement, url: str | None) -> Opinion:
         text = mend_readability(tree, text, first)
     if (post := described_post(tree, text, bag)) is not None:  # a short post beside a long story (extract/posts.py)
         return Opinion(post, "described")
-    if not is_ours(tree, text) and _towards_balanced(text, balanced := referee()):
+    language = page_language(tree, text)
+    if language not in ("zh", "en") and chosen == "readability" and _towards_balanced(text, first):
+        text, chosen = first, "trafilatura"  # readability's one box of a Japanese, Korean… page
+    if language not in OURS and _towards_balanced(text, balanced := referee()):
         return Opinion(balanced, "balanced")
     text = restore_table(tree, text, first, second, bag)  # prose and table split between them (extract/tables.py)
     return Opinion(restore_verse(tree, text), chosen)  # a poem both dropped (extract/verse.py)
