@@ -1,7 +1,8 @@
 """Extraction-quality benchmark: our pipeline against bare trafilatura, on the shared corpus.
 
 Run from the project root:  .venv/bin/python bench/quality.py [--only zh] [--json out.json]
-The last 12 lines printed are a compact summary (a before-stop hook shows `tail -n 12`).
+The last 12 lines printed are a compact summary (a before-stop hook shows `tail -n 12`), F1 per
+language among them; a table per language stands above it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import trafilatura  # noqa: E402
 
 from bench.corpus import load_corpus  # noqa: E402
 from bench.runner import EXTRACTORS, load_ours, run_all  # noqa: E402
+from bench.scoring import is_chinese  # noqa: E402
 
 Record = dict[str, Any]
 HEAD = (
@@ -111,6 +113,53 @@ def print_worst(records: Sequence[Record], name: str, n: int, label: str) -> Non
         print(f"  {r['folder'] + '/' + r['file']:<60} {r['F1']:.3f} {r['P']:.3f} {r['R']:.3f}{note}")
 
 
+def language(record: Record) -> str:
+    """The page's language for per-language figures: zh-Hant and every zh-* count as zh."""
+    lang = str(record["language"]).strip().lower()
+    return "zh" if is_chinese(lang) else lang.split("-")[0] or "?"
+
+
+def by_language(records: Sequence[Record], name: str) -> dict[str, dict[str, Any]]:
+    """Full-truth figures of one extractor per language, most pages first."""
+    full = [r for r in records if r["kind"] == "full" and r["extractor"] == name]
+    langs = sorted({language(r) for r in full}, key=lambda lang: (-sum(language(r) == lang for r in full), lang))
+    return {lang: stats([r for r in full if language(r) == lang]) for lang in langs}
+
+
+def print_languages(records: Sequence[Record], names: Sequence[str]) -> None:
+    """One row per language and extractor: pages, P, R, F1, leaks, dates."""
+    print("\n=== per language (full-text truths; zh = zh, zh-Hant, zh-*) ===")
+    print(HEAD.replace("folder" + " " * 34, f"{'language':<40}"))
+    for name in names:
+        for lang, s in by_language(records, name).items():
+            print(_row(lang, name, s, "full"))
+
+
+def _language_lines(records: Sequence[Record], names: Sequence[str]) -> list[str]:
+    """Two summary lines: F1 per language for ours and for bare trafilatura."""
+    lines = []
+    for name in ("ours", "trafilatura"):
+        if name not in names:
+            lines.append(f"lang  {name:<11} not run")
+            continue
+        figures = " | ".join(f"{lang} {s['F1']:.3f} n={s['pages']}" for lang, s in by_language(records, name).items())
+        lines.append(f"lang  {name:<11} F1 {figures or '-'}")
+    return lines
+
+
+def _snippet_line(records: Sequence[Record], names: Sequence[str]) -> str:
+    """One summary line: snippet pages and no-truth leak pages, per extractor run."""
+    parts = []
+    for name in names:
+        snip = stats([r for r in records if r["kind"] == "snippets" and r["extractor"] == name])
+        bare = stats([r for r in records if r["kind"] == "none" and r["extractor"] == name])
+        must = "-" if snip["must_present"] is None else f"{snip['must_present']:.2f}"
+        must_not = "-" if snip["must_not_absent"] is None else f"{snip['must_not_absent']:.2f}"
+        parts.append(f"{name} must {must} not {must_not} leaking {bare['leaks']}/{bare['pages']}")
+    return "snip  " + (" | ".join(parts) or "not run") + " (snippet pages: must present, must-not absent;"\
+        " no-truth pages leaking)"
+
+
 def summary(
     records: Sequence[Record], names: Sequence[str], groups: Sequence[str], tail: str, ours_status: str
 ) -> list[str]:
@@ -132,18 +181,8 @@ def summary(
                 f"leaks {s['leaks']}/{s['pages']}  date {s['date'][0]}/{s['date'][1]}  "
                 f"title {s['title'][0]}/{s['title'][1]} ({s['title_relaxed'][0]})  empty {s['empty']}"
             )
-    for name in EXTRACTORS:
-        snip = stats([r for r in records if r["kind"] == "snippets" and r["extractor"] == name])
-        bare = stats([r for r in records if r["kind"] == "none" and r["extractor"] == name])
-        if name not in names:
-            lines.append(f"snip  {name:<11} not run")
-            continue
-        must = "-" if snip["must_present"] is None else f"{snip['must_present']:.2f}"
-        must_not = "-" if snip["must_not_absent"] is None else f"{snip['must_not_absent']:.2f}"
-        lines.append(
-            f"snip  {name:<11} snippet pages {snip['pages']}: must present {must}, must-not absent "
-            f"{must_not} | no-truth pages leaking {bare['leaks']}/{bare['pages']}"
-        )
+    lines += _language_lines(records, names)
+    lines.append(_snippet_line(records, names))
     lines += [tail, f"ours: {ours_status}"]
     return lines
 
@@ -178,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = time.perf_counter() - start
 
     print_table(records, names, groups)
+    print_languages(records, names)
     if "zh" in groups and names and args.worst > 0:
         shown = "ours" if "ours" in names else names[0]
         label = shown if shown == "ours" else f"{shown} (ours not run)"

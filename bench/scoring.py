@@ -23,9 +23,12 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020
 # put line breaks elsewhere, so a line break must not cost a bigram.
 _CJK_RUN = re.compile(rf"[{_CJK}](?:\s*[{_CJK}])*")
 _SPACE = re.compile(r"\s+")
-# Latin-script letters (ASCII, Latin-1, Extended-A/B and Additional, minus × ÷) and digits.
-# Other scripts are not tokens: mis-decoded GB pages come out as Cyrillic/Greek mojibake.
-_WORD = re.compile(r"[0-9a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
+# Words: Latin-script letters (ASCII, Latin-1, Extended-A/B and Additional, minus × ÷) and digits,
+# and words of the Hebrew, Arabic (Urdu, Persian) and Indic (Hindi, Bengali, Tamil…) scripts with
+# their vowel signs.  Cyrillic and Greek are not tokens: mis-decoded GB pages come out as such mojibake.
+_WORD = re.compile(r"[0-9a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"
+                   r"|[\u05d0-\u05ea\u0620-\u0669\u066e-\u06d3\u06d5-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc"
+                   r"\u0900-\u0963\u0966-\u0dff]+")  # Arabic and Indic punctuation (، ؟ ۔ । ॥) excluded
 
 _ICP = re.compile(r"ICP\s*[备证]?\s*[:：]?\s*(\d{5,})", re.IGNORECASE)
 LEAK_KEYWORDS: tuple[str, ...] = ("公网安备", "版权所有", "责任编辑", "技术支持", "主办单位")

@@ -42,3 +42,33 @@ def byline_dates(lines: Iterable[str]) -> Iterator[tuple[str, re.Match[str]]]:
             continue
         if not _BOILERPLATE.search(line) and rules.label_re.search(unicodedata.normalize("NFKC", to_simplified(line))):
             yield line, m
+
+
+_OPENERS = re.compile(r"[\s\[【（(]*")
+_PUBLISHER = re.compile(r"[\s|｜/·\-—\]】）)]*(?P<name>[^\s，,。！？!?：:；;\d][^，,。！？!?：:；;]{1,23}?)\s*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def info_line(page_text: str, main_text: str, title: str) -> str | None:
+    """The line right under the headline in the page's text, above the article; None where the
+    headline is not found there (the line above an article may as well be a sidebar's list row)."""
+    main = [ln.strip() for ln in main_text.splitlines() if ln.strip()]
+    first = next((ln for ln in main if len(ln) >= 8), "")
+    start = page_text.find(first[:_PROBE]) if first else -1
+    above = [ln.strip() for ln in page_text[: max(start, 0)].splitlines() if ln.strip()]
+    title = " ".join(title.split())
+    heads = [i for i, ln in enumerate(above) if len(title) >= 4 and title in ln and len(ln) <= len(title) + 4]
+    return above[heads[-1] + 1] if heads and heads[-1] + 1 < len(above) else None
+
+
+def publisher_date(line: str | None) -> re.Match[str] | None:
+    """The date of an info line that is a date and then only the publisher's name
+    ("2024年3月10日 禾县科协", "二〇二四年三月十日　禾县科协"), else None."""
+    if not line or _BOILERPLATE.search(line):
+        return None
+    opened = _OPENERS.match(line)
+    m = DATE.match(line, opened.end() if opened else 0)
+    if m is None or (rest := _PUBLISHER.fullmatch(line, m.end())) is None:
+        return None
+    name = rest["name"]
+    return m if _CJK.search(name) and DATE.search(name) is None else None

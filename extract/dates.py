@@ -3,7 +3,8 @@
 An article without a trustworthy date is set aside, never dated with the crawl time, so this module
 prefers "no date" (with a reason) to a guess. Sources in order of trust: metadata, labelled lines
 (发布日期：…), the URL path, an info line's date (作者：… 2009-5-12 点击数：, extract/date_bylines.py),
-header date lines, a Chinese date atop the text, then htmldate's guess.
+header date lines, a Chinese date atop the text, the info line under the headline as a date and
+the publisher (2024年3月10日 禾县科协), then htmldate's guess.
 Regexes find the date; dateutil parses the normalised string (never fuzzy: it invents the year).
 """
 
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 
 from dateutil import tz
 
-from extract.date_bylines import byline_dates, byline_lines
+from extract.date_bylines import byline_dates, byline_lines, info_line, publisher_date
 from extract.date_markup import META_RANK
 from extract.date_values import COMPACT, DATE, IMPOSSIBLE, build, from_match, parse_value
 
@@ -101,12 +102,13 @@ def _split_at_main_end(page_text: str, main_text: str) -> tuple[str, str]:
 
 def find_date(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_text: str,
               fallback: str | Callable[[], str | None] | None = None,
-              now: datetime | None = None) -> DateResult:
-    """The most trusted plausible publication date, or why there is none."""
+              now: datetime | None = None, title: str = "") -> DateResult:
+    """The most trusted plausible publication date, or why there is none (`title`: the headline,
+    whose info line below may hold an unlabelled date before the publisher's name)."""
     now = now or datetime.now(SHANGHAI)
     now = now if now.tzinfo else now.replace(tzinfo=SHANGHAI)
     rejected: dict[str, str] = {}
-    if found := _first_plausible(_tiers(url, meta, page_text, main_text), main_text, now, rejected):
+    if found := _first_plausible(_tiers(url, meta, page_text, main_text, title), main_text, now, rejected):
         return found
     late = fallback() if callable(fallback) else fallback  # htmldate: the costliest, so asked last
     if late and not _JAN_1.match(late) and (  # htmldate reads 2023年12月5日 as 2023-01-01
@@ -119,7 +121,8 @@ def find_date(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_te
 Tier = tuple[str, str, datetime | None, bool]  # (source, raw, value, timed)
 
 
-def _tiers(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_text: str) -> Iterator[Tier]:
+def _tiers(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_text: str,
+           title: str = "") -> Iterator[Tier]:
     """(source, raw, value, timed) in order of trust, worked out only as far as they are read."""
     yield from ((source, raw, *parse_value(raw)) for source, raw in
                 sorted(meta, key=lambda sr: META_RANK.get(sr[0].removeprefix("meta:"), 3)))
@@ -135,6 +138,8 @@ def _tiers(url: str, meta: Sequence[tuple[str, str]], page_text: str, main_text:
     yield from (("text", raw, *from_match(mt)) for raw, mt in _bare_lines(head))
     yield from (("text", line, *from_match(mt)) for line in _lines(main_text)[:5]
                 for mt in DATE.finditer(line) if mt["cy"])
+    if mt := publisher_date(line := info_line(page_text, main_text, title)):  # 2024年3月10日 禾县科协
+        yield "text", str(line), *from_match(mt)
     yield from (("label", raw, *from_match(mt)) for key, raw, mt in labelled if key[0] < 2 == key[1])
     yield from (("text", raw, *from_match(mt)) for raw, mt in _bare_lines(tail))
     yield from (("label", raw, *from_match(mt)) for key, raw, mt in labelled if key[0] == 2)

@@ -2,14 +2,16 @@
 
 Three structural fixes, all decided from the markup alone:
 
-* Layout tables: many association and county sites lay the whole page out in nested <table>s.
+* Layout tables (on Chinese and English pages, extract/language.py): many association and county
+  sites lay the whole page out in nested <table>s.
   trafilatura then renders navigation rows and the article cell alike as "| … | … |" rows and
   cannot tell them apart.  A table that holds another table, has a single row or column, or a
   cell with more text than a data cell ever has, is layout: its rows and cells become <div>s.
   Data tables (many short cells) stay tables.
 * One marked article: a page whose markup names exactly one outermost <article> (or
   itemprop=articleBody) with real text is scoped to it, so teaser streams and "more news"
-  lists beside it cannot be mistaken for the article's continuation.
+  lists beside it cannot be mistaken for the article's continuation; but only when that element
+  holds the headline or most of the paragraphs' text (a lone <article> may be a teaser box).
 * Teaser streams (linked headline + summary, many times over) are taken out: their summaries
   read like prose and outweigh a short post (extract/teasers.py).
 """
@@ -21,10 +23,12 @@ import copy
 import lxml.html
 from lxml import etree
 
+from extract.language import page_language
 from extract.teasers import drop_teaser_streams
 
 _CELL_TEXT_MAX = 200  # non-space characters; a longer cell is prose laid out in a table
 _ARTICLE_MIN = 50  # non-space characters a marked article must hold to be trusted
+_SAMPLE = 3000  # characters of text read to tell a page's script when it declares no language
 _TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th", "caption")
 
 
@@ -79,13 +83,42 @@ def unwrap_layout_tables(tree: lxml.html.HtmlElement) -> int:
     return len(layout)
 
 
+def _prose(node: etree._Element) -> int:
+    """Non-space characters of a node's paragraphs (<p>, not in links): the text an article holds."""
+    return sum(len("".join(p.xpath("string()").split())) - sum(_chars(a) for a in p.iter("a"))
+               for p in node.iter("p"))
+
+
+def proves_itself(article: etree._Element, body: etree._Element) -> bool:
+    """A marked article is the page's article when it holds the headline (the page's first <h1>)
+    or most of its paragraphs' text; a lone <article> may be a related-story teaser box."""
+    headline = next(body.iter("h1"), None)
+    if headline is not None and any(anc is article for anc in headline.iterancestors()):
+        return True
+    return _prose(article) * 2 >= _prose(body)
+
+
 def marked_article(tree: lxml.html.HtmlElement) -> etree._Element | None:
-    """The page's one outermost <article>/articleBody with text, or None if there are 0 or several."""
+    """The page's one outermost <article>/articleBody with text that proves itself (holds the
+    headline or most of the text), or None if there are 0 or several or it does not."""
     marked = tree.xpath("//article|//*[@itemprop='articleBody']")
     outer = [el for el in marked if not any(anc in marked for anc in el.iterancestors())]
-    if len(outer) == 1 and _chars(outer[0]) >= _ARTICLE_MIN:
+    body = tree.find("body")
+    if len(outer) == 1 and _chars(outer[0]) >= _ARTICLE_MIN and (body is None or proves_itself(outer[0], body)):
         return outer[0]
     return None
+
+
+def _tables_are_ours(tree: lxml.html.HtmlElement) -> bool:
+    """Layout tables are unwrapped on Chinese and English pages, whose sites the rule was built and
+    checked on; a Japanese page laid out in tables reads better to trafilatura as it is."""
+    body = tree.find("body")
+    sample = ""
+    if body is not None and not tree.get("lang"):  # no declared language: the first text tells
+        for piece in body.itertext():
+            if len(sample := sample + piece) >= _SAMPLE:
+                break
+    return page_language(tree, sample) in ("zh", "en")
 
 
 def prepared_copy(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -94,7 +127,8 @@ def prepared_copy(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     The <head> stays whole, so metadata (title, dates, JSON-LD) is still there for trafilatura.
     """
     work = copy.deepcopy(tree)
-    unwrap_layout_tables(work)
+    if _tables_are_ours(work):
+        unwrap_layout_tables(work)
     drop_teaser_streams(work)
     article, body = marked_article(work), work.find("body")
     if article is not None and body is not None and article is not body:

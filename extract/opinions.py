@@ -10,6 +10,8 @@ and their token bags are compared:
 * trafilatura's text lies inside readability's: trafilatura's unless it lost more than half.
 * they disagree: trafilatura in balanced mode is the referee; the candidate closer to it wins.
 * both found next to nothing: the balanced run (with trafilatura's recall cascade) if it finds more.
+* trafilatura's text shows a text page's sections (译文, 注释, 赏析) that readability's lacks:
+  trafilatura's (extract/sections.py).
 
 The comparison is a multiset overlap of CJK character bigrams and latin words, cheap enough to
 run on every page.
@@ -30,6 +32,10 @@ from lxml import etree
 from readability.cleaners import html_cleaner
 from readability.readability import REGEXES, Document, clean
 
+from extract.embeds import mend_readability
+from extract.language import OURS, page_language
+from extract.posts import described_post
+from extract.sections import sections_text
 from extract.tables import restore_table
 from extract.verse import restore_verse
 from extract.visible import visible_text
@@ -85,12 +91,15 @@ class Readability(Document):
 
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+")
-_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")
+_WORD = re.compile(  # Latin, Greek, Cyrillic, Hebrew, Arabic-script and Indic words (Turkish, Urdu, Hindi…)
+    r"[0-9a-z\u00c0-\u024f\u1e00-\u1eff]+|[\u0370-\u03ff\u0400-\u04ff]+|[\u05d0-\u05ea\u0620-\u0669"
+    r"\u066e-\u06d3\u06d5-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc\u0900-\u0963\u0966-\u0dff]+")
 INSIDE = 0.85  # share of one text's tokens found in the other for it to count as "inside"
 SLIVER = 0.3  # an inside text shorter than this share of the other is a fragment, not a trim
 FAST = True  # skip trafilatura's own readability/justext pass: readability runs here anyway
 TINY = 50  # tokens; below this on both sides neither extractor found the article
 HALF = 0.5  # trafilatura inside readability keeps its text only when it has at least this share
+FOREIGN_SHARE = 0.8  # on a page in another language, ours below this share of the balanced text inside it loses
 
 
 @dataclass
@@ -152,6 +161,8 @@ def choose(first: str, second: str, referee: Callable[[], str]) -> tuple[str, st
             return third, "balanced"
     if not size_b or not size_a:
         return (first, "trafilatura") if size_a or not size_b else (second, "readability")
+    if (text := sections_text(first, second, referee, lambda x, y: _inside(bag(x), bag(y)))) is not None:
+        return text, "trafilatura"  # a text page's 译文, 注释, 赏析 sections (extract/sections.py)
     if _inside(b, a) >= INSIDE and size_b >= SLIVER * size_a:
         return second, "readability"
     if _inside(a, b) >= INSIDE and size_a >= SLIVER * size_b:
@@ -160,10 +171,35 @@ def choose(first: str, second: str, referee: Callable[[], str]) -> tuple[str, st
     return (first, "trafilatura") if _f1(a, c) >= _f1(b, c) else (second, "readability")
 
 
+def _towards_balanced(text: str, balanced: str) -> bool:
+    """Our text lies inside plain trafilatura's (balanced) and is clearly smaller: it lost a part."""
+    ours, theirs = bag(text), bag(balanced)
+    return sum(ours.values()) < FOREIGN_SHARE * sum(theirs.values()) and _inside(ours, theirs) >= INSIDE
+
+
 def main_text(tree: lxml.html.HtmlElement, url: str | None) -> Opinion:
-    """trafilatura (precision) and readability on the prepared tree, then choose; a dropped poem back."""
+    """trafilatura (precision) and readability on the prepared tree, then choose; a dropped poem back.
+
+    On a page in neither Chinese nor English (extract/language.py) our choice falls back to the
+    balanced run's text where it is only a part of it: our rules were not built for that page."""
     first = trafilatura_text(tree, url, precision=True)
     second = readability_text(tree)
-    text, chosen = choose(first, second, lambda: trafilatura_text(tree, url, precision=False))
+    asked: list[str] = []
+
+    def referee() -> str:
+        if not asked:
+            asked.append(trafilatura_text(tree, url, precision=False))
+        return asked[0]
+
+    text, chosen = choose(first, second, referee)
+    if chosen == "readability":  # embedded posts back, widget, credit and promo lines out (extract/embeds.py)
+        text = mend_readability(tree, text, first)
+    if (post := described_post(tree, text, bag)) is not None:  # a short post beside a long story (extract/posts.py)
+        return Opinion(post, "described")
+    language = page_language(tree, text)
+    if language not in ("zh", "en") and chosen == "readability" and _towards_balanced(text, first):
+        text, chosen = first, "trafilatura"  # readability's one box of a Japanese, Korean… page
+    if language not in OURS and _towards_balanced(text, balanced := referee()):
+        return Opinion(balanced, "balanced")
     text = restore_table(tree, text, first, second, bag)  # prose and table split between them (extract/tables.py)
     return Opinion(restore_verse(tree, text), chosen)  # a poem both dropped (extract/verse.py)

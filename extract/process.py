@@ -41,11 +41,12 @@ def date(page: Page) -> Page:
     metadata = page.metadata  # htmldate's date: worked out only if every other source fails
     late = (lambda: metadata.date) if metadata else None
     # the date the site's list showed (page.list_date) beats htmldate's guess, never the page's own date
-    found = find_date(page.url, page.meta_dates, page.page_text, page.raw_text, None if page.list_date else late)
+    found = find_date(page.url, page.meta_dates, page.page_text, page.raw_text, None if page.list_date else late,
+                      title=page.title)
     if found.published_at is None and found.reason == "no_date" and page.list_date:
         listed = find_date("", [("list", page.list_date)], "", "")
         found = listed if listed.published_at else find_date(page.url, page.meta_dates, page.page_text,
-                                                              page.raw_text, late)
+                                                              page.raw_text, late, title=page.title)
     page.published_at, page.date_source, page.date_raw = found.published_at, found.source, found.raw
     if found.published_at is None:
         page.reject(found.reason or "no_date", found.raw or "")

@@ -10,7 +10,8 @@ A stream is recognised from its shape alone: at least MIN_ITEMS sibling blocks o
 class, each opening with a link of at least LINK_MIN characters (at most a bullet or a date
 before it) and holding SUMMARY_MIN more characters outside links, none longer than ITEM_MAX.
 Article paragraphs with links in them are <p>s, or their links stand after words, or they are
-longer: none of them fits.
+longer: none of them fits.  A stream that a paragraph of prose introduces (no heading between) is
+the article's own body, a list of books or projects, and stays.
 """
 
 from __future__ import annotations
@@ -64,9 +65,40 @@ def teaser_streams(tree: etree._Element) -> list[list[etree._Element]]:
     return found
 
 
+PROSE_MIN = 30  # non-space characters outside links of a paragraph that introduces a list
+
+
+def _introduced(node: etree._Element) -> bool | None:
+    """True when a prose <p> stands right before `node` among its siblings, False when a heading
+    ("相关推荐") or any other block with text does (the article's box above a stream), None when
+    nothing does."""
+    for prev in node.itersiblings(preceding=True):
+        if not isinstance(prev.tag, str):
+            continue
+        text = prev.text_content()
+        if not text.strip():
+            continue  # an empty anchor, an image, a line break
+        if prev.tag != "p":
+            return False
+        links = sum(_chars(a.text_content()) for a in prev.iter("a"))
+        return _chars(text) - links >= PROSE_MIN
+    return None
+
+
+def in_main_content(items: list[etree._Element]) -> bool:
+    """A stream is the article's own body (a list of books, tips, projects…) when a paragraph of
+    prose introduces it: right before its first item, or right before the list that holds it."""
+    first, parent = items[0], items[0].getparent()
+    found = _introduced(first)
+    if found is None and parent is not None:
+        found = _introduced(parent)
+    return bool(found)
+
+
 def drop_teaser_streams(tree: lxml.html.HtmlElement) -> int:
-    """Remove every teaser stream's items from the tree, in place; returns how many items went."""
-    streams = teaser_streams(tree)
+    """Remove every teaser stream outside the main content from the tree, in place; returns how
+    many items went."""
+    streams = [items for items in teaser_streams(tree) if not in_main_content(items)]
     for items in streams:
         for item in items:
             if item.getparent() is not None:

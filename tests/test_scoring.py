@@ -125,3 +125,10 @@ def test_summary_is_always_twelve_lines() -> None:
     from bench.quality import summary
 
     assert len(summary([], (), ("zh",), "run: nothing", "not requested")) == 12
+
+
+def test_words_of_other_scripts_are_tokens() -> None:
+    """Urdu, Hindi and Turkish pages are scored by their words, less their own full stops."""
+    bag = tokens("یہ ایک خبر ہے۔ यह एक समाचार है। Bu bir haberdir.")
+    assert {"خبر", "ہے", "समाचार", "है", "haberdir"} <= set(bag)
+    assert not any(mark in word for word in bag for mark in "۔।")

@@ -1,0 +1,165 @@
+"""Extraction round three (issue 27): each heuristic proves itself on the page before it acts.
+
+One test per kind, each on a page written for these tests (tests/pages_round3/, no third-party
+pages): a lone <article> that is a teaser box, a list of headline + summary items that is the
+article's own body, embedded posts and widget lines when readability's text is chosen, a poem's
+translation and notes, a short microblog post beside a long story in a huge portal page, a page in
+neither Chinese nor English, and a date in the info line under the headline.  Every test failed
+before the round-three changes.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from extract.process import process_html
+
+PAGES = Path(__file__).parent / "pages_round3"
+URL = "https://www.hxkx.gov.cn/xw/show.asp?id=88"  # no date in any URL here
+
+
+def page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+def run(html: str, url: str = URL) -> dict[str, object]:
+    return process_html(html.encode("utf-8"), url)
+
+
+# ---------------------------------------------------------------- a date in the info line under the headline
+
+
+@pytest.mark.parametrize("line", [
+    "2024年3月10日 禾县科协",
+    "二〇二四年三月十日 禾县科协",
+    "二〇二四年3月10日　禾县科协",  # mixed: a year in Chinese numerals, month and day in digits
+    "【2024年3月10日】 禾县科协",
+])
+def test_unlabelled_date_before_the_publisher_under_the_headline(line: str) -> None:
+    out = run(page("info_line.html").replace("INFO_LINE", line))
+    assert (out["published_at"], out["reject_reason"]) == ("2024-03-10", None)  # not the sidebar's 2024-02-20
+
+
+@pytest.mark.parametrize("line", ["2024年3月10日 禾县科协召开全委会议，会议指出", "2024年3月10日 2024年3月1日"])
+def test_a_sentence_or_second_date_after_the_date_is_no_info_line(line: str) -> None:
+    out = run(page("info_line.html").replace("INFO_LINE", line))
+    assert out["published_at"] != "2024-03-10" or out["date_source"] != "text"
+
+
+# ---------------------------------------------------------------- a lone <article> that is a teaser box
+
+
+def test_lone_article_element_that_is_a_teaser_box_is_not_the_scope() -> None:
+    out = run(page("teaser_article.html"))
+    text = str(out["text"])
+    assert text.startswith("4月11日，禾城市科协在市第一中学启动“科学家精神进校园”系列活动")
+    assert text.endswith("推动科学教育和人文教育相结合。") and len(text) > 300
+    assert "学会工作会议" not in text  # the teaser box's story
+
+
+def test_a_marked_article_holding_the_headline_is_still_the_scope() -> None:
+    html = page("teaser_article.html").replace('<div class="story">', "<article>").replace(
+        '<div class="aside">', '</article><div class="aside">').replace('<article class="related">', "<div>")
+    html = html.replace("</article>\n  </div>\n</div>", "</div>\n  </div>\n</div>")
+    text = str(run(html)["text"])
+    assert text.startswith("4月11日，禾城市科协") and "学会工作会议" not in text
+
+
+# ---------------------------------------------------------------- a list of headline + summary items as the body
+
+
+def test_a_list_of_linked_titles_with_summaries_that_is_the_body_stays() -> None:
+    text = str(run(page("list_body.html"))["text"])
+    assert text.startswith("在第29个世界读书日到来之际")
+    for book in ("《星空下的追问》从古人观星讲到", "《海洋深处》跟随深潜器走进万米海沟"):
+        assert book in text
+    assert text.endswith("读者可凭借阅证免费借阅。")
+
+
+def test_the_same_list_under_a_heading_beside_the_article_is_still_a_teaser_stream() -> None:
+    html = page("list_body.html").replace('<ul class="books">', '</div><div class="more"><h3>相关推荐</h3><ul>')
+    html = html.replace("</ul>\n    <p>推荐书目", "</ul></div><div><p>推荐书目")
+    text = str(run(html)["text"])
+    assert "在第29个世界读书日到来之际" in text and "《星空下的追问》" not in text
+
+
+# ---------------------------------------------------------------- readability's text: embedded posts in, widgets out
+
+
+def test_readability_text_keeps_embedded_posts_and_drops_widget_credit_and_promo_lines() -> None:
+    text = str(run(page("embeds.html"), "https://notes.example.org/2024/03/river-birds/")["text"])
+    assert "Preliminary count from the river survey: 3,214 birds of 58 species" in text  # the tweet
+    assert "The river bird count shows the clean-up is working" in text  # the Weibo card
+    lines = text.splitlines()
+    tweet = next(i for i, ln in enumerate(lines) if ln.startswith("Preliminary count"))
+    assert lines[tweet - 1].startswith("The survey's coordinator shared")  # back where it stood
+    for chrome in ("Like Loading…", "Comments", "Photo: Jane Doe", "Also: The best binoculars", "Share this"):
+        assert chrome not in text
+    assert text.startswith("More than four hundred volunteers") and text.endswith("owls along the upper river.")
+
+
+# ---------------------------------------------------------------- a classical text's translation, notes, appreciation
+
+POEM = "床前明月光，<br>疑是地上霜。<br>举头望明月，<br>低头思故乡。"
+
+
+@pytest.mark.parametrize("original", [None, POEM])
+def test_translation_notes_and_appreciation_sections_stay(original: str | None) -> None:
+    html = page("classical.html")
+    if original is not None:  # the same page around a poem
+        html = html.replace(html[html.index("水陆草木之花"):html.index("牡丹之爱，宜乎众矣。") + 10], original)
+    text = str(run(html, "https://www.hckp.cn/gwkx/123.html")["text"])
+    for kept in ("译文", "水上、陆地上各种草本木本的花", "注释", "濯：洗涤。", "赏析", "今天被称为“荷叶效应”。"):
+        assert kept in text
+    assert ("水陆草木之花，可爱者甚蕃。" if original is None else "举头望明月，") in text
+    for chrome in ("猜您喜欢", "名句推荐", "展开阅读全文", "复制", "桃花源记"):
+        assert chrome not in text
+
+
+# ---------------------------------------------------------------- a short microblog post in a huge portal page
+
+_WORDS = ["科协", "科普", "院士", "创新", "大赛", "讲座", "活动", "会议", "科技馆", "志愿者", "青少年", "乡村",
+          "学会", "论坛"]
+POST = ("【科技周来了】5月20日至22日，禾城科技馆免费开放，每天上午9点到下午5点，现场有机器人表演和科学实验秀，"
+        "欢迎市民带孩子前来参观体验！#全国科技活动周#")
+
+
+def microblog_page(min_bytes: int = 400_000) -> str:
+    """tests/pages_round3/microblog.html with link lists at its LISTS markers until it is huge."""
+    rng = random.Random(27)
+    html = page("microblog.html")
+    while len(html.encode("utf-8")) < min_bytes:
+        lists = "".join('<ul class="hot">' + "".join(
+            f'<li><a href="/n/{rng.randint(1, 10**7)}">{"".join(rng.choice(_WORDS) for _ in range(6))}</a></li>'
+            for _ in range(30)) + "</ul>" for _ in range(20))
+        html = html.replace("<!-- LISTS -->", lists + "<!-- LISTS -->")
+    return html
+
+
+def test_short_post_is_found_beside_a_long_story_in_a_huge_page() -> None:
+    html = microblog_page()
+    assert len(html.encode("utf-8")) > 400_000
+    assert run(html, "https://weibo.example.com/5201314/Nabc123")["text"] == POST
+
+
+def test_a_description_the_text_already_holds_changes_nothing() -> None:
+    html = page("microblog.html").replace(
+        "【科技周来了】5月20日至22日，禾城科技馆免费开放", "本报讯 近日，我省召开全省科技创新大会，会议总结了")
+    text = str(run(html, "https://weibo.example.com/5201314/Nabc123")["text"])
+    assert text.startswith("本报讯 近日，我省召开全省科技创新大会") or text.startswith("近日，我省召开")
+
+
+# ---------------------------------------------------------------- a page in neither Chinese nor English
+
+
+@pytest.mark.parametrize("lang", ["", ' lang="hi"'])
+def test_a_hindi_page_keeps_what_plain_trafilatura_keeps(lang: str) -> None:
+    html = page("hindi.html").replace("<html>", f"<html{lang}>")
+    text = str(run(html, "https://news.example.in/shiksha/123")["text"])
+    assert text.startswith("शहर के विज्ञान केंद्र में सोमवार से बच्चों के लिए")
+    assert "बच्चों को दोपहर का भोजन केंद्र की ओर से मुफ्त दिया जाएगा।" in text  # the box of last lines
+    assert text.endswith("अभिभावक केंद्र की वेबसाइट पर पंजीकरण कर सकते हैं।")
+    assert "ताज़ा खबरें" not in text and "नगर निगम" not in text
