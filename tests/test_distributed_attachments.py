@@ -1,0 +1,98 @@
+"""Attachments in a distributed crawl (issue 24), on a real redis-server with real worker and archiver
+processes: the notices of tests/attachweb.py (a CID-font PDF on both sites, DOCX, XLSX, XLS, 下载 links,
+two 200 MiB PDFs, a file answering 503 the first time) crawled by two workers and an archiver must
+leave exactly the attachments, links, rejects and frontier notes one `kexie crawl` process leaves,
+fetching the same files; a second round fetches none again but the one that failed."""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from pathlib import Path
+from typing import Any
+
+from distributed.queue import RedisQueue
+from tests.attachweb import AttachWeb, site_files
+from tests.conftest import LOCAL, kexie
+from tests.redis_crawl import archiver, finish, run_counts, snapshot, worker
+from tests.redis_process import redis_server
+
+_FILES = ("/files", "/upload", "/download", "/xiazai")
+_QUERIES = {  # everything of the attachment tables but fetch times and ids (run ids become sites)
+    "files": "SELECT sha256, size, mime, body, text, text_original, text_status, extractor_version"
+             " FROM attachments ORDER BY sha256",
+    "urls": "SELECT u.url, u.canonical_url, u.site, t.sha256, u.version, u.name, u.content_type,"
+            " (SELECT site FROM crawl_runs r WHERE r.id = u.run_id) FROM attachment_urls u"
+            " JOIN attachments t ON t.id = u.attachment_id ORDER BY u.canonical_url, u.version",
+    "links": "SELECT page_url, attachment_url, site, link_text FROM attachment_links ORDER BY 1, 2",
+    "rejects": "SELECT url, canonical_url, site, reason, detail FROM rejects WHERE reason LIKE 'attachment%'"
+               " ORDER BY canonical_url",
+    "frontier": "SELECT site, url, kind, state, attempts, reason FROM frontier ORDER BY site, url",
+    "shown": "SELECT a.canonical_url, x.name, x.url, x.version FROM article_attachments x"
+             " JOIN articles a ON a.id = x.article_id ORDER BY 1, 3",
+}
+
+
+def attachment_rows(db: Path) -> dict[str, list[Any]]:
+    with sqlite3.connect(db) as conn:
+        found = {name: conn.execute(sql).fetchall() for name, sql in _QUERIES.items()}
+    found["files"] = [(*row[:3], zlib.decompress(row[3]), *row[4:]) for row in found["files"]]
+    return found
+
+
+def fetched_files(web: AttachWeb) -> list[str]:
+    """The file paths asked for since the last call, of both sites (then forgotten)."""
+    paths = sorted(f"{key}{path}" for key, hits in web.hits.items() for path in hits if path.startswith(_FILES))
+    for hits in web.hits.values():
+        hits.clear()
+    return paths
+
+
+def test_workers_fetch_attachments_and_the_archiver_stores_what_one_process_stores(tmp_path: Path) -> None:
+    web = AttachWeb(tmp_path / "web").start()
+    sites = tmp_path / "sites"
+    site_files(sites)
+    moved = [arg for key, url in web.base_urls.items() for arg in ("--base-url", f"{key}={url}")]
+    local, dist = tmp_path / "local.db", tmp_path / "dist.db"
+    try:
+        with redis_server(tmp_path / "redis") as url:
+            def local_round() -> list[str]:
+                kexie("crawl", "noticea", "noticeb", "--sites-dir", str(sites), *moved, *LOCAL, db=local)
+                return fetched_files(web)
+
+            def distributed_round(*names: str) -> list[str]:
+                queued = kexie("crawl", "noticea", "noticeb", "--sites-dir", str(sites), *moved, "--redis", url,
+                               db=dist).stdout
+                assert queued.count("queued (run") == 2, queued
+                finish(tmp_path, *(worker(tmp_path, url, name, "--sites", "1") for name in names),
+                       archiver(tmp_path, url, dist))
+                return fetched_files(web)
+
+            fetched_local = local_round()
+            fetched_dist = distributed_round("w1", "w2")
+            assert "noticea/files/guide.pdf" in fetched_dist, "the workers fetched the attachments"
+            assert fetched_dist == fetched_local, "the same files asked for (retries and refusals included)"
+            local_rows, dist_rows = attachment_rows(local), attachment_rows(dist)
+            assert len(dist_rows["files"]) == 5 and len(dist_rows["rejects"]) == 2  # flaky.xlsx: 503, in the frontier
+            assert [row[2] for row in dist_rows["frontier"]] == ["attachment"]
+            assert dist_rows == local_rows
+            assert snapshot(dist) == snapshot(local)
+            assert run_counts(dist) == run_counts(local)
+
+            # the second round: no stored or refused file is asked for again; the one that failed is
+            # (its article is known: the frontier asks), named by its link text, which the job carried
+            web.failing.clear()
+            last_local, last_dist = (len(run_counts(db)) for db in (local, dist))
+            assert local_round() == ["noticeb/upload/2024/flaky.xlsx"]
+            assert distributed_round("w1") == ["noticeb/upload/2024/flaky.xlsx"]
+            dist_rows = attachment_rows(dist)
+            assert dist_rows == attachment_rows(local)
+            assert len(dist_rows["files"]) == 6 and dist_rows["frontier"] == []
+            assert ("upload/2024/flaky.xlsx", "名单（补充）.xlsx") in {
+                (row[0].split("/", 3)[-1], row[5]) for row in dist_rows["urls"]}
+            assert run_counts(dist, last_dist) == run_counts(local, last_local)
+            status = RedisQueue(url).status()
+            assert (status["jobs_left"], status["pages_waiting"], status["active_sites"]) == (0, 0, 0), status
+            assert not list(RedisQueue(url).r.scan_iter("kexie:known*")), "the finished sites' sets are gone"
+    finally:
+        web.stop()
