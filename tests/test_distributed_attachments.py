@@ -6,12 +6,23 @@ fetching the same files; a second round fetches none again but the one that fail
 
 from __future__ import annotations
 
+import base64
+import json
 import sqlite3
 import zlib
+from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from archive.attachments import store_attachment
+from bench import attachfiles
 from distributed.queue import RedisQueue
+from distributed.wire import decode_attachment, encode_write, op_site
+from extract.attachment import Attachment, describe
+from extract.attachment_text import EXTRACTOR_VERSION, process_attachment
 from tests.attachweb import AttachWeb, site_files
 from tests.conftest import LOCAL, kexie
 from tests.redis_crawl import archiver, finish, run_counts, snapshot, worker
@@ -96,3 +107,23 @@ def test_workers_fetch_attachments_and_the_archiver_stores_what_one_process_stor
             assert not list(RedisQueue(url).r.scan_iter("kexie:known*")), "the finished sites' sets are gone"
     finally:
         web.stop()
+
+
+def test_an_attachment_crosses_redis_unchanged_and_altered_bytes_are_refused() -> None:
+    """Everything store_attachment reads survives JSON; bytes that are not the file its SHA-256 names
+    (the file is stored once by that hash) are refused on arrival, never stored."""
+    item = process_attachment(describe(Attachment(
+        url="http://kx.example/files/a.xlsx", body=attachfiles.xlsx([["序号", "名單"], [1, "科技志願者"]]), site="kx",
+        canonical_url="http://kx.example/files/a.xlsx", page_url="http://kx.example/news/1.html",
+        link_text="附件：名單.xlsx", headers={"Content-Type": "application/octet-stream"},
+        fetched_at="2026-12-07T08:00:00+00:00", run_id=3)))
+    assert item.text and item.text != item.text_original  # simplified, the original kept
+    op = partial(store_attachment, item=item, extractor_version=EXTRACTOR_VERSION)
+    message = encode_write(op)
+    assert message["type"] == "attachment" and op_site(op) == "kx"
+    back, version = decode_attachment(message["data"])
+    assert version == EXTRACTOR_VERSION and asdict(back) == asdict(item)
+    altered = json.loads(message["data"])
+    altered["body"] = base64.b64encode(zlib.compress(item.body[:-1] + b"x")).decode("ascii")
+    with pytest.raises(ValueError, match="do not match its SHA-256"):
+        decode_attachment(json.dumps(altered))
