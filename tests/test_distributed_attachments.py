@@ -2,7 +2,8 @@
 processes: the notices of tests/attachweb.py (a CID-font PDF on both sites, DOCX, XLSX, XLS, 下载 links,
 two 200 MiB PDFs, a file answering 503 the first time) crawled by two workers and an archiver must
 leave exactly the attachments, links, rejects and frontier notes one `kexie crawl` process leaves,
-fetching the same files; a second round fetches none again but the one that failed."""
+fetching the same files; a second round, reading every notice again (refresh_days), fetches no stored
+file again."""
 
 from __future__ import annotations
 
@@ -63,6 +64,8 @@ def test_workers_fetch_attachments_and_the_archiver_stores_what_one_process_stor
     web = AttachWeb(tmp_path / "web").start()
     sites = tmp_path / "sites"
     site_files(sites)
+    for site in sites.glob("*.toml"):  # the second round reads the notices again: their links are met again
+        site.write_text(site.read_text("utf-8") + "[incremental]\nrefresh_days = 3650\n", "utf-8")
     moved = [arg for key, url in web.base_urls.items() for arg in ("--base-url", f"{key}={url}")]
     local, dist = tmp_path / "local.db", tmp_path / "dist.db"
     try:
@@ -90,12 +93,17 @@ def test_workers_fetch_attachments_and_the_archiver_stores_what_one_process_stor
             assert snapshot(dist) == snapshot(local)
             assert run_counts(dist) == run_counts(local)
 
-            # the second round: no stored or refused file is asked for again; the one that failed is
-            # (its article is known: the frontier asks), named by its link text, which the job carried
+            # the second round: no stored file is asked for again, though every notice linking one is
+            # read again; the one that failed is (the frontier asks too), named by its link text; the
+            # files refused as too large are asked again when their page is read again, as locally
             web.failing.clear()
             last_local, last_dist = (len(run_counts(db)) for db in (local, dist))
-            assert local_round() == ["noticeb/upload/2024/flaky.xlsx"]
-            assert distributed_round("w1") == ["noticeb/upload/2024/flaky.xlsx"]
+            stored = {row[0].split("/", 3)[-1] for row in dist_rows["urls"]}
+            again = local_round()
+            assert distributed_round("w1") == again
+            assert "noticeb/upload/2024/flaky.xlsx" in again and "noticea/files/huge.pdf" in again
+            assert not {path.split("/", 1)[1] for path in again} & stored, "a stored file was fetched again"
+            assert dist_rows["links"] == attachment_rows(dist)["links"], "the links met again are kept once"
             dist_rows = attachment_rows(dist)
             assert dist_rows == attachment_rows(local)
             assert len(dist_rows["files"]) == 6 and dist_rows["frontier"] == []
