@@ -20,6 +20,8 @@ import time
 import uuid
 import zlib
 from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import redis
@@ -145,14 +147,7 @@ class Archiver:
                 page = decode_page(data)
             except (ValueError, TypeError, KeyError) as exc:
                 raise ArchiverError(f"a page message cannot be read ({exc}); it stays in Redis") from exc
-            try:
-                outcome = write_page(page, self.archive)
-            except sqlite3.OperationalError as exc:
-                if "locked" in str(exc):
-                    raise  # the whole batch waits and tries again
-                raise ArchiverError(self._unstored(page.url, exc)) from exc
-            except Exception as exc:
-                raise ArchiverError(self._unstored(page.url, exc)) from exc
+            outcome = self.write(page.url, partial(write_page, page, self.archive))
             remote_runs.count_page(db, page.run_id, outcome, page.reject_reason)
             if outcome in _KNOWN or (outcome == "rejected" and page.reject_reason != "missing"):
                 known[page.site].add(page.canonical_url)
@@ -184,16 +179,20 @@ class Archiver:
             item, extractor_version = decode_attachment(data)
         except (ValueError, TypeError, KeyError, zlib.error) as exc:
             raise ArchiverError(f"an attachment message cannot be read ({exc}); it stays in Redis") from exc
+        outcome = self.write(item.url, partial(store_attachment, self.archive, item, extractor_version))
+        if outcome != "rejected":
+            self.attachments[item.site].add(item.canonical_url)
+
+    def write(self, url: str, store: Callable[[], str]) -> str:
+        """One message's write: any failure but a locked archive stops the batch (ArchiverError)."""
         try:
-            outcome = store_attachment(self.archive, item, extractor_version)
+            return store()
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc):
                 raise  # the whole batch waits and tries again
-            raise ArchiverError(self._unstored(item.url, exc)) from exc
+            raise ArchiverError(self._unstored(url, exc)) from exc
         except Exception as exc:
-            raise ArchiverError(self._unstored(item.url, exc)) from exc
-        if outcome != "rejected":
-            self.attachments[item.site].add(item.canonical_url)
+            raise ArchiverError(self._unstored(url, exc)) from exc
 
     def _unstored(self, url: str, exc: BaseException) -> str:
         return (f"could not store {url} in {self.path}: {type(exc).__name__}: {exc}; nothing of its batch was"
