@@ -27,6 +27,16 @@ def known_attachment(conn: Any, canonical_url: str) -> bool:
                         [canonical_url]).fetchone() is not None
 
 
+def known_attachment_urls(conn: Any, site: str) -> set[str]:
+    """The attachment URLs (canonical) archived that this site's crawl may meet: those fetched for it and
+    those its pages link (fetched for another site). A distributed crawl's worker, which has no archive
+    to ask `known_attachment`, gets them with its job."""
+    rows = conn.execute("SELECT canonical_url FROM attachment_urls WHERE site = ? UNION SELECT l.attachment_url"
+                        " FROM attachment_links l WHERE l.site = ? AND EXISTS (SELECT 1 FROM attachment_urls u"
+                        " WHERE u.canonical_url = l.attachment_url)", [site, site]).fetchall()
+    return {r[0] for r in rows}
+
+
 def link_attachment(archive: Any, page_url: str, attachment_url: str, site: str, link_text: str) -> None:
     """An article page (canonical URL) links this attachment URL (canonical); kept once."""
     archive.db.execute(

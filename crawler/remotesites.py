@@ -114,7 +114,7 @@ class RemoteSites:
                                self.queue.holder(f"site:{site}"))
                 self.later[job_id] = now + self.queue.lease_ms / 1000
                 return None
-            job = decode_job(fields["job"], self.queue.known(site))
+            job = decode_job(fields["job"], self.queue.known(site), self.queue.known_attachments(site))
         except redis.RedisError as exc:
             logger.error("cannot take a job from Redis: %s", exc)
             return None

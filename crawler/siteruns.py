@@ -51,6 +51,8 @@ class SiteRun:
     stop_early: bool  # incremental pagination may stop at known articles
     resume: list[tuple[str, str]] = field(default_factory=list)  # (url, kind) left by an earlier crawl
     job: str = ""  # the Redis job it came from (distributed crawls)
+    known_attachments: set[str] | None = None  # a worker's, from its job (None: the archive is asked)
+    linked: dict[str, tuple[str, str]] = field(default_factory=dict)  # a worker's: resumed attachments' links
     started: float = field(default_factory=time.monotonic)
     list_pages: int = 0
     list_failures: int = 0
@@ -177,7 +179,8 @@ class SiteRuns:
             return None
         config, start, job = taken
         run = SiteRun(config=config, run_id=start.run_id, stop_early=start.stop_early, known=start.known,
-                      last_run=start.last_run, boilerplate=start.boilerplate, resume=start.resume, job=job)
+                      last_run=start.last_run, boilerplate=start.boilerplate, resume=start.resume, job=job,
+                      known_attachments=start.known_attachments, linked=start.linked)
         self.active[config.key] = run
         self.crawler.stats.set_value("kexie/run_ids", [*self.crawler.stats.get_value("kexie/run_ids", []),
                                                        run.run_id])

@@ -8,7 +8,7 @@ it to the worker with the job, since workers have no archive.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from archive import frontier
@@ -30,6 +30,9 @@ class SiteStart:
     boilerplate: tuple[str, ...]  # the site file's patterns and the lines learned from its archive
     stop_early: bool  # incremental pagination may stop at known articles
     resume: list[tuple[str, str]]  # (url, kind) an earlier crawl left to visit
+    # a distributed crawl's worker has no archive to ask (distributed/enqueue.py fills these; None: ask it):
+    known_attachments: set[str] | None = None  # attachment URLs (canonical) archived
+    linked: dict[str, tuple[str, str]] = field(default_factory=dict)  # resumed attachment -> (page, link text)
 
 
 def begin_site(archive: Any, config: SiteConfig, full: bool) -> SiteStart:

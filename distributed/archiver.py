@@ -1,7 +1,8 @@
 """`kexie archiver`: the one writer of a distributed crawl's archive.
 
 It reads the workers' pages stream from Redis, runs dedupe and store exactly as a local crawl
-does (dedupe/write.py's write_page, inside one short transaction per batch), and
+does (dedupe/write.py's write_page, archive/attachments.py's store_attachment for the files
+fetched with the articles, inside one short transaction per batch), and
 acknowledges the messages only after the commit. The stream position is committed with the
 batch, so a batch redelivered after a crash (committed, not yet acknowledged) is skipped, and
 a batch the crash cut short is simply applied again: nothing lost, nothing doubled.
@@ -17,18 +18,22 @@ import socket
 import sqlite3
 import time
 import uuid
+import zlib
 from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import redis
 
 from archive import frontier, remote_runs
+from archive.attachments import store_attachment
 from archive.identity import archive_id
 from archive.search import update_index
 from archive.writer import immediate
 from dedupe.write import write_page
 from distributed.queue import Entry, RedisQueue
-from distributed.wire import FRONTIER_OPS, decode_page
+from distributed.wire import ATTACHMENT_OPS, FRONTIER_OPS, decode_attachment, decode_page
 
 logger = logging.getLogger(__name__)
 STREAM = "pages"
@@ -54,6 +59,7 @@ class Archiver:
         self.position = remote_runs.stream_position(archive.db, STREAM)
         self.identity, self.path = archive_id(archive.db), str(archive.path.resolve())
         self.applied = 0
+        self.attachments: dict[str, set[str]] = defaultdict(set)  # attachment URLs the last batch stored, per site
 
     def run(self, exit_when_done: bool = False, block_ms: int = 1000) -> int:
         """Apply messages until stopped (or, with exit_when_done, until no site is queued or crawling
@@ -87,7 +93,7 @@ class Archiver:
     def apply(self, entries: list[Entry]) -> None:
         """One batch: written in one transaction, then acknowledged."""
         known, finished = self.commit(entries)
-        self.queue.done_pages([i for i, _ in entries], known, finished)
+        self.queue.done_pages([i for i, _ in entries], known, finished, self.attachments)
         for site in finished:
             logger.info("%s: its run ended (%d messages stored so far)", site, self.applied)
 
@@ -110,6 +116,7 @@ class Archiver:
         fresh = [(i, m) for i, m in entries if _newer(i, self.position)]
         known: dict[str, set[str]] = defaultdict(set)
         finished: list[str] = []
+        self.attachments = defaultdict(set)
         if fresh:
             db = self.archive.db
             for attempt in range(5):
@@ -126,6 +133,7 @@ class Archiver:
                                             " acknowledged, it is stored when the archiver runs again") from exc
                     known.clear()  # locked for longer than the busy timeout: wait, retry
                     finished.clear()
+                    self.attachments.clear()
                     time.sleep(1 + attempt)
             self.position = fresh[-1][0]
             self.applied += len(fresh)
@@ -139,17 +147,18 @@ class Archiver:
                 page = decode_page(data)
             except (ValueError, TypeError, KeyError) as exc:
                 raise ArchiverError(f"a page message cannot be read ({exc}); it stays in Redis") from exc
-            try:
-                outcome = write_page(page, self.archive)
-            except sqlite3.OperationalError as exc:
-                if "locked" in str(exc):
-                    raise  # the whole batch waits and tries again
-                raise ArchiverError(self._unstored(page.url, exc)) from exc
-            except Exception as exc:
-                raise ArchiverError(self._unstored(page.url, exc)) from exc
+            outcome = self.write(page.url, partial(write_page, page, self.archive))
             remote_runs.count_page(db, page.run_id, outcome, page.reject_reason)
             if outcome in _KNOWN or (outcome == "rejected" and page.reject_reason != "missing"):
                 known[page.site].add(page.canonical_url)
+        elif kind == "attachment":
+            self.store_file(data)
+        elif kind in ATTACHMENT_OPS:
+            write: Any = ATTACHMENT_OPS[kind]
+            try:
+                write(self.archive, **json.loads(data))
+            except (ValueError, TypeError) as exc:
+                raise ArchiverError(f"an {kind} message cannot be read ({exc}); it stays in Redis") from exc
         elif kind == "frontier":
             change: Any = FRONTIER_OPS[message["op"]]
             change(self.archive, **json.loads(data))
@@ -163,6 +172,27 @@ class Archiver:
             finished.append(run["site"])
         else:
             logger.error("skipped a message of unknown type %r", kind)
+
+    def store_file(self, data: str) -> None:
+        """An attachment a worker fetched, stored by the local crawl's write path (once by SHA-256)."""
+        try:
+            item, extractor_version = decode_attachment(data)
+        except (ValueError, TypeError, KeyError, zlib.error) as exc:
+            raise ArchiverError(f"an attachment message cannot be read ({exc}); it stays in Redis") from exc
+        outcome = self.write(item.url, partial(store_attachment, self.archive, item, extractor_version))
+        if outcome != "rejected":
+            self.attachments[item.site].add(item.canonical_url)
+
+    def write(self, url: str, store: Callable[[], str]) -> str:
+        """One message's write: any failure but a locked archive stops the batch (ArchiverError)."""
+        try:
+            return store()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):
+                raise  # the whole batch waits and tries again
+            raise ArchiverError(self._unstored(url, exc)) from exc
+        except Exception as exc:
+            raise ArchiverError(self._unstored(url, exc)) from exc
 
     def _unstored(self, url: str, exc: BaseException) -> str:
         return (f"could not store {url} in {self.path}: {type(exc).__name__}: {exc}; nothing of its batch was"

@@ -14,11 +14,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from archive import remote_runs
+from archive.attachments import known_attachment_urls, linked_as
 from archive.identity import archive_id
 from archive.writer import immediate
 from crawler.sitestate import begin_site, end_site
 from distributed.queue import QueueError, RedisQueue
 from distributed.wire import SiteJob, encode_job
+from extract.fingerprint import canonical_url
 from siteconfig.sites import SiteConfig
 
 logger = logging.getLogger(__name__)
@@ -62,11 +64,15 @@ def _enqueue(queue: RedisQueue, archive: Any, configs: Iterable[SiteConfig], ful
             out.append((config.key, f"already queued or crawling (run {active[config.key]})"))
             continue
         start = begin_site(archive, config, full)
+        # what a local crawl asks its archive of attachments as it goes (crawler/spiders/attachments.py)
+        start.known_attachments = set() if full else known_attachment_urls(archive.db, config.key)
+        start.linked = {url: linked_as(archive.db, canonical_url(url)) for url, kind in start.resume
+                        if kind == "attachment"}
         job = encode_job(SiteJob(config, start, full, identity, path))
         try:
             with immediate(archive.db):
                 remote_runs.mark_queued(archive.db, start.run_id, queue.name)
-            queue.enqueue(config.key, start.run_id, job, start.known)
+            queue.enqueue(config.key, start.run_id, job, start.known, start.known_attachments)
         except Exception as exc:
             end_site(archive, start.run_id, config.key, {"finish_reason": f"not queued: {exc}"[:200]})
             raise

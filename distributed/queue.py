@@ -8,7 +8,8 @@ expired. Leases are keys with a time to live, renewed by their holder's heartbea
 - `site:KEY`: the worker crawling the site; no other worker fetches it meanwhile (politeness);
 - `archiver`: the one process writing the archive.
 `active` maps each queued or running site to its crawl_runs id, so a site is queued once;
-`known:KEY` holds the canonical URLs the archive has for a queued site (incremental crawls);
+`known:KEY` holds the canonical URLs the archive has for a queued site (incremental crawls), and
+`known_attachments:KEY` the attachment URLs it has archived (crawler/spiders/attachments.py);
 `beats` holds each worker's and the archiver's last heartbeat, in Redis's own clock, so
 `kexie health` tells a live process from a dead one by its age, whichever machine asks.
 
@@ -73,14 +74,16 @@ class RedisQueue(Leases):
                     raise
 
     # --- jobs -----------------------------------------------------------------------
-    def enqueue(self, site: str, run_id: int, job: str, known: Iterable[str]) -> str:
-        """Queue a site's job, with the URLs its crawl must not fetch again."""
-        key = f"{self.p}:known:{site}"
+    def enqueue(self, site: str, run_id: int, job: str, known: Iterable[str],
+                known_attachments: Iterable[str] = ()) -> str:
+        """Queue a site's job, with the URLs (and attachment URLs) its crawl must not fetch again."""
         pipe = self.r.pipeline()
-        pipe.delete(key)
-        urls = list(known)
-        for i in range(0, len(urls), _CHUNK):
-            pipe.sadd(key, *urls[i:i + _CHUNK])
+        for key, values in ((f"{self.p}:known:{site}", known), (f"{self.p}:known_attachments:{site}",
+                                                                 known_attachments)):
+            pipe.delete(key)
+            urls = list(values)
+            for i in range(0, len(urls), _CHUNK):
+                pipe.sadd(key, *urls[i:i + _CHUNK])
         pipe.hset(self.active, site, run_id)
         pipe.xadd(self.jobs, {"site": site, "job": job})
         return str(pipe.execute()[-1])
@@ -119,6 +122,9 @@ class RedisQueue(Leases):
 
     def known(self, site: str) -> set[str]:
         return self.r.smembers(f"{self.p}:known:{site}")  # type: ignore[return-value]
+
+    def known_attachments(self, site: str) -> set[str]:
+        return self.r.smembers(f"{self.p}:known_attachments:{site}")  # type: ignore[return-value]
 
     def keep_jobs(self, worker: str, job_ids: Iterable[str]) -> None:
         """Heartbeat: this worker still works on these jobs (resets their idle time)."""
@@ -163,9 +169,10 @@ class RedisQueue(Leases):
         return self.r.xreadgroup(PAGES_GROUP, consumer, {self.pages: "0" if pending else ">"}, count=count,
                                  block=None if pending else block_ms)
 
-    def done_pages(self, ids: list[str], known: dict[str, set[str]], finished: Iterable[str]) -> None:
-        """After the archive committed: acknowledge and drop the messages, note what is now known,
-        and end finished sites' queue entries."""
+    def done_pages(self, ids: list[str], known: dict[str, set[str]], finished: Iterable[str],
+                   attachments: dict[str, set[str]] | None = None) -> None:
+        """After the archive committed: acknowledge and drop the messages, note what is now known
+        (pages, and attachment URLs), and end finished sites' queue entries."""
         pipe = self.r.pipeline()
         if ids:
             pipe.xack(self.pages, PAGES_GROUP, *ids)
@@ -174,9 +181,12 @@ class RedisQueue(Leases):
         for site, urls in known.items():
             if site in active and urls:
                 pipe.sadd(f"{self.p}:known:{site}", *urls)
+        for site, urls in (attachments or {}).items():
+            if site in active and urls:
+                pipe.sadd(f"{self.p}:known_attachments:{site}", *urls)
         for site in finished:
             pipe.hdel(self.active, site)
-            pipe.delete(f"{self.p}:known:{site}")
+            pipe.delete(f"{self.p}:known:{site}", f"{self.p}:known_attachments:{site}")
         pipe.execute()
 
     def pages_left(self) -> int:

@@ -1,13 +1,15 @@
 """What travels through Redis between the enqueuer, the workers and the archiver, as JSON.
 
 JSON, not pickle: a message is data a person can read with `redis-cli XRANGE`, and nothing
-read from Redis can run code in the archiver. Page bodies are zlib-compressed and base64'd;
-a page's MinHash sketch travels as its arrays, so the archiver does not work it out again.
+read from Redis can run code in the archiver. Page and attachment bodies are zlib-compressed and
+base64'd; a page's MinHash sketch travels as its arrays, so the archiver does not work it out again.
+An attachment travels with its SHA-256, checked against its bytes when it arrives.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import zlib
 from dataclasses import asdict, dataclass, fields
@@ -17,8 +19,10 @@ from typing import Any, get_type_hints
 import numpy as np
 
 from archive import frontier
+from archive.attachments import add_attachment_reject, link_attachment, store_attachment
 from crawler.sitestate import SiteStart
 from dedupe.write import write_page
+from extract.attachment import Attachment
 from extract.page import Page
 from extract.sketch import Sketch
 from siteconfig.sites import SiteConfig
@@ -26,6 +30,9 @@ from siteconfig.sites import SiteConfig
 # the frontier changes a worker may ask of the archive, by name
 FRONTIER_OPS = {"visiting": frontier.visiting, "visited": frontier.visited, "failed": frontier.failed}
 _OP_NAMES = {func: name for name, func in FRONTIER_OPS.items()}
+# the attachment writes a worker may ask of the archive (archive/attachments.py), by message type
+ATTACHMENT_OPS = {"attachment_link": link_attachment, "attachment_reject": add_attachment_reject}
+_ATTACHMENT_TYPES = {func: name for name, func in ATTACHMENT_OPS.items()}
 _TUPLES = {f.name for f in fields(SiteConfig) if str(get_type_hints(SiteConfig)[f.name]).startswith("tuple")}
 _PAGE_SKIP = {"body", "sketch", "metadata"}
 
@@ -43,12 +50,14 @@ class SiteJob:
 
 def encode_job(job: SiteJob) -> str:
     start = asdict(job.start)
-    start.pop("known")  # in Redis beside the job (it can be large, and the archiver adds to it)
+    start.pop("known")  # in Redis beside the job (it can be large, and the archiver adds to it) ...
+    start.pop("known_attachments")  # ... as are the archived attachment URLs
     return json.dumps({"config": asdict(job.config), "start": start, "full": job.full,
                        "archive": {"id": job.archive, "path": job.archive_path}}, ensure_ascii=False)
 
 
-def decode_job(text: str, known: set[str]) -> SiteJob:
+def decode_job(text: str, known: set[str], known_attachments: set[str] | None = None) -> SiteJob:
+    """The job a worker took, with the sets Redis keeps beside it."""
     data = json.loads(text)
     values: dict[str, Any] = {k: tuple(v) if k in _TUPLES else v for k, v in data["config"].items()}
     config = SiteConfig(**values)
@@ -57,7 +66,8 @@ def decode_job(text: str, known: set[str]) -> SiteJob:
                    archive_path=archive.get("path", ""), start=SiteStart(
         run_id=int(start["run_id"]), known=known, last_run=start["last_run"],
         boilerplate=tuple(start["boilerplate"]), stop_early=bool(start["stop_early"]),
-        resume=[(url, kind) for url, kind in start["resume"]]))
+        resume=[(url, kind) for url, kind in start["resume"]], known_attachments=known_attachments or set(),
+        linked={url: (page, text) for url, (page, text) in (start.get("linked") or {}).items()}))
 
 
 def _b64(data: bytes) -> str:
@@ -88,10 +98,30 @@ def decode_page(text: str) -> Page:
     return page
 
 
+def encode_attachment(item: Attachment, extractor_version: str) -> str:
+    data = {f.name: getattr(item, f.name) for f in fields(Attachment) if f.name != "body"}
+    return json.dumps({**data, "body": _b64(zlib.compress(item.body, 1)), "extractor_version": extractor_version},
+                      ensure_ascii=False)
+
+
+def decode_attachment(text: str) -> tuple[Attachment, str]:
+    """The attachment and the version of the text extractor that read it; ValueError when its bytes
+    are not the file its SHA-256 names (they are stored once by that hash)."""
+    data = json.loads(text)
+    body = zlib.decompress(base64.b64decode(data.pop("body")))
+    version = str(data.pop("extractor_version"))
+    item = Attachment(body=body, **data)
+    if hashlib.sha256(body).hexdigest() != item.sha256 or len(body) != item.size:
+        raise ValueError(f"the bytes of attachment {item.url} do not match its SHA-256 and size")
+    return item, version
+
+
 def op_site(op: Any) -> str:
     """The site a write of the crawl belongs to ("" when it names none)."""
     if isinstance(op, partial) and op.func is write_page:
         return str(op.args[0].site)
+    if isinstance(op, partial) and op.func is store_attachment:
+        return str(op.keywords["item"].site)
     if isinstance(op, partial):
         return str(op.keywords.get("site", ""))
     if isinstance(op, Message):
@@ -100,10 +130,15 @@ def op_site(op: Any) -> str:
 
 
 def encode_write(op: Any) -> dict[str, str]:
-    """A write the crawl queued for the archive (dedupe/write.py's write_page of a page, or a
-    frontier change) as a message; anything else has no business crossing to the archiver."""
+    """A write the crawl queued for the archive (dedupe/write.py's write_page of a page, a frontier
+    change, an attachment stored, refused or linked) as a message; anything else has no business
+    crossing to the archiver."""
     if isinstance(op, partial) and op.func is write_page:
         return {"type": "page", "data": encode_page(op.args[0])}
+    if isinstance(op, partial) and op.func is store_attachment and not op.args:
+        return {"type": "attachment", "data": encode_attachment(op.keywords["item"], op.keywords["extractor_version"])}
+    if isinstance(op, partial) and op.func in _ATTACHMENT_TYPES and not op.args:
+        return {"type": _ATTACHMENT_TYPES[op.func], "data": json.dumps(op.keywords, ensure_ascii=False)}
     if isinstance(op, partial) and op.func in _OP_NAMES and not op.args:
         return {"type": "frontier", "op": _OP_NAMES[op.func], "data": json.dumps(op.keywords, ensure_ascii=False)}
     if isinstance(op, Message):

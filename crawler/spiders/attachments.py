@@ -3,9 +3,9 @@ politely (the same site, so the same download slot), within KEXIE_ATTACHMENT_MAX
 
 A file larger than the limit is cancelled by Scrapy's own per-request `download_maxsize` (the
 Content-Length, or the bytes as they stream in), never held whole in memory, and kept aside as a
-reject with its size. An attachment URL already archived is not fetched again (unless --full),
-but every page linking it is still recorded. Links whose text only announces a file (附件, 下载)
-are kept if their response is a file, not an HTML page.
+reject with its size. An attachment URL already archived is not fetched again (unless --full; a
+distributed worker knows them from its job), but every page linking it is still recorded. Links
+whose text only announces a file (附件, 下载) are kept if their response is a file, not an HTML page.
 """
 
 from __future__ import annotations
@@ -58,10 +58,9 @@ class AttachmentRequests(SiteRequests):
     """The attachment side of the site spider (crawler/spiders/site.py)."""
 
     def attachments_enabled(self) -> bool:
-        """On by default; off with -s KEXIE_ATTACHMENTS=0, and on a distributed worker (no archive to ask
-        what is known; the wire carries pages only, for now)."""
-        settings = self.crawler.settings
-        return settings.getbool("KEXIE_ATTACHMENTS", True) and not settings.get("KEXIE_REDIS_URL")
+        """On by default (on a distributed worker too: its job says what is known); off with
+        -s KEXIE_ATTACHMENTS=0."""
+        return self.crawler.settings.getbool("KEXIE_ATTACHMENTS", True)
 
     def attachment_requests(self, run: SiteRun, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse) or not self.attachments_enabled() or not _MAYBE.search(response.body):
@@ -82,7 +81,7 @@ class AttachmentRequests(SiteRequests):
                 self.writer.add(partial(link_attachment, page_url=page, attachment_url=target, site=run.key,
                                         link_text=text))
             if target not in known_cache:
-                known_cache[target] = not self.full and self._attachment_known(target)
+                known_cache[target] = not self.full and self._attachment_known(run, target)
             if known_cache[target]:
                 self.crawler.stats.inc_value("kexie/attachments/skipped_known")
                 continue
@@ -96,6 +95,8 @@ class AttachmentRequests(SiteRequests):
         self.runs.open(run.key)
         if not from_frontier:
             self.note(run, frontier.visiting, url=url, kind="attachment", run_id=run.run_id)
+        elif run.known_attachments is not None:  # a worker: its job carries how the file was linked
+            page, text = run.linked.get(url, ("", ""))
         else:
             page, text = linked_as(archive_for(self.crawler).db.conn, canonical_url(url))
         return scrapy.Request(url, callback=self.parse_attachment, errback=self.attachment_failed,
@@ -107,7 +108,9 @@ class AttachmentRequests(SiteRequests):
     def _maxsize(self) -> int:
         return self.crawler.settings.getint("KEXIE_ATTACHMENT_MAXSIZE", 32 * 1024 * 1024)
 
-    def _attachment_known(self, target: str) -> bool:
+    def _attachment_known(self, run: SiteRun, target: str) -> bool:
+        if run.known_attachments is not None:  # a worker: the archive's known URLs came with the job
+            return target in run.known_attachments
         try:
             return known_attachment(archive_for(self.crawler).db.conn, target)
         except Exception as exc:  # noqa: BLE001 - an archive read failing here is only a refetch
