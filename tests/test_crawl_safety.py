@@ -406,8 +406,10 @@ def test_ctrl_c_stops_in_seconds_and_the_next_run_stores_everything_once(
     assert victim.poll() is None, "the crawl ended before the test could interrupt it"
     pressed = time.monotonic()
     victim.send_signal(signal.SIGINT)
+    second = False  # a second Ctrl-C that found the crawl still stopping (it may be over in 0.3 s)
     if presses == 2:
         time.sleep(0.3)
+        second = victim.poll() is None and not any(" 0 pages in flight" in line for _, line in err)
         victim.send_signal(signal.SIGINT)
     try:
         code = victim.wait(timeout=10 if presses == 1 else 3)
@@ -421,7 +423,8 @@ def test_ctrl_c_stops_in_seconds_and_the_next_run_stores_everything_once(
     assert re.fullmatch(r"stopping: \d+ pages in flight are finished, the rest stays in the frontier; Ctrl-C again"
                         r" to stop now\n", said[0][1]), said
     assert code == 1 and "did not finish (shutdown)" in "".join(line for _, line in err), (code, out, err)
-    assert (presses == 2) == any(line.startswith("stopping now: ") for _, line in err), err
+    stopped_now = any(line.startswith("stopping now: ") for _, line in err)
+    assert stopped_now if second else (presses == 2 or not stopped_now), err
     stored = len(archived(db))
     assert 2 <= stored < 60, f"the stop came at {stored} articles, outside what this test needs"
     parked = rows(db, "SELECT count(*) FROM frontier WHERE kind = 'article' AND state = 'pending'")[0][0]
