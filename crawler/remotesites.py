@@ -74,6 +74,7 @@ class RemoteSites:
         self.skipped = []
         self.failed = 0
         self.ending = False
+        self.ending_for_redis = False  # Redis out of reach for longer than half a lease: the crawl is closing
         self.last_beat = time.monotonic()
         self.max_waiting = crawler.settings.getint("KEXIE_REDIS_MAX_WAITING", 50_000)
         self.said_full = 0.0
@@ -191,6 +192,8 @@ class RemoteSites:
 
     def release(self, key: str) -> None:
         self.jobs.pop(key, None)
+        if self.ending_for_redis:  # each call would wait out --reconnect again; the lease expires by itself
+            return
         try:
             self.queue.release(f"site:{key}", self.name)
         except redis.RedisError as exc:  # the lease expires by itself
@@ -212,7 +215,7 @@ class RemoteSites:
             logger.error("heartbeat failed: %s", exc)
             if (time.monotonic() - self.last_beat > self.queue.lease_ms / 2000 and self.crawler.engine is not None
                     and not self.ending):
-                self.ending = True
+                self.ending = self.ending_for_redis = True
                 self.crawler.stats.set_value("kexie/redis_lost", str(exc))  # type: ignore[union-attr]
                 deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_unreachable"))
 
@@ -222,6 +225,8 @@ class RemoteSites:
     def close(self) -> None:
         if self.beat.running:
             self.beat.stop()
+        if self.ending_for_redis:  # the name's lease expires by itself
+            return
         with contextlib.suppress(redis.RedisError):
             self.queue.release(f"worker:{self.name}", self.token)
             self.queue.unbeat(f"worker:{self.name}")

@@ -230,7 +230,7 @@ def test_workers_and_archiver_give_up_after_reconnect_and_lose_nothing(sample_we
                  archiver(tmp_path, server.url, dist, "--reconnect", "1")]
         wait_for_articles(dist, 4)
         server.stop()
-        codes = [process.wait(60) for process in first]
+        codes = [process.wait(120) for process in first]  # the worker drains what it has in flight first
         assert codes[0] == 1 and codes[1] == 2, codes
         assert "error: Redis failed" in (tmp_path / "archiver.log").read_text(), "the archiver says why"
         assert "error:" in (tmp_path / "w1.log").read_text(), "the worker says why"
