@@ -150,3 +150,18 @@ def site_copy(tmp_path: Path) -> Iterator[tuple[SampleWeb, Path, Path]]:
     web = SampleWeb(root=web_root).start()
     yield web, web_root / SITE, sites
     web.stop()
+
+
+@pytest.fixture
+def factory(tmp_path_factory: pytest.TempPathFactory) -> pytest.TempPathFactory:
+    """The session's tmp_path_factory under a short name (sample_archive takes it)."""
+    return tmp_path_factory
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A real redis-server of this test's own, on a free port (tests/redis_process.py)."""
+    from tests.redis_process import redis_server
+
+    with redis_server(tmp_path / "redis") as url:
+        yield url

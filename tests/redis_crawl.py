@@ -14,6 +14,7 @@ from tests.conftest import ELSEWHERE, LOCAL, SAMPLE_SITES, kexie
 from tools.sampleweb.server import SampleWeb
 
 LEASE = "3"
+SITES = len(list(SAMPLE_SITES.glob("*.toml")))  # the sample sites, each a job
 
 
 def start(log: Path, *args: str) -> subprocess.Popen[bytes]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import signal
 import sqlite3
 import time
-from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -19,21 +18,18 @@ import pytest
 
 from distributed.queue import RedisQueue
 from tests.conftest import SAMPLE_SITES, crawl_sample, free_port_base, kexie, sample_archive
-from tests.redis_crawl import archiver, count_articles, enqueue, finish, run_counts, snapshot, wait_for_articles, worker
-from tests.redis_process import redis_server
+from tests.redis_crawl import (
+    SITES,
+    archiver,
+    count_articles,
+    enqueue,
+    finish,
+    run_counts,
+    snapshot,
+    wait_for_articles,
+    worker,
+)
 from tools.sampleweb.server import SampleWeb
-
-SITES = len(list(SAMPLE_SITES.glob("*.toml")))  # the sample sites, each a job
-
-@pytest.fixture
-def factory(tmp_path_factory: pytest.TempPathFactory) -> pytest.TempPathFactory:
-    return tmp_path_factory
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    with redis_server(tmp_path / "redis") as url:
-        yield url
 
 
 def overlapping(web: SampleWeb, since: float) -> list[str]:

@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,22 +18,9 @@ import pytest
 from archive.db import Archive
 from distributed.queue import RedisQueue
 from tests.conftest import SAMPLE_SITES, kexie, sample_archive
-from tests.redis_crawl import archiver, enqueue, finish, snapshot, start, wait_for_articles, worker
-from tests.redis_process import redis_server, restartable_redis
+from tests.redis_crawl import SITES, archiver, enqueue, finish, snapshot, start, wait_for_articles, worker
+from tests.redis_process import restartable_redis
 from tools.sampleweb.server import SampleWeb
-
-SITES = len(list(SAMPLE_SITES.glob("*.toml")))  # the sample sites, each a job
-
-
-@pytest.fixture
-def factory(tmp_path_factory: pytest.TempPathFactory) -> pytest.TempPathFactory:
-    return tmp_path_factory
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    with redis_server(tmp_path / "redis") as url:
-        yield url
 
 
 def _archiver_once(tmp: Path, url: str, db: Path | None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
