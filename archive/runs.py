@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 _SUMMARY = ("site", "fetched", "stored", "duplicates", "unchanged", "rejected", "rejects_by_reason", "errors",
             "requests", "finish_reason", "lost")
 _HEALTH = ("started_at", "finished_at", "finish_reason", "requests", "fetched", "stored", "rejected", "errors",
            "errors_by_status", "lost")
+
+
+# what a running crawl's row shows while it goes (the crawl's end writes these again, with the rest)
+LIVE_COUNTS = ("requests", "fetched", "stored", "duplicates", "unchanged", "rejected", "lost", "errors",
+               "rejects_by_reason", "errors_by_status")
+
+
+def note_running(db: Any, run_ids: Sequence[int], counts_of: Callable[[str], Mapping[str, Any]]) -> None:
+    """Write the counts so far into these runs' rows while they go (those not finished yet), so health and
+    `kexie sites` see a crawl at work and a killed crawl keeps what it did. Called inside a batch's
+    transaction: the counts are of the batches before it, so nothing is counted that is not in the file."""
+    rows = db.execute("SELECT id, site FROM crawl_runs WHERE id IN (SELECT value FROM json_each(?))"
+                      " AND finished_at IS NULL", [json.dumps(list(run_ids))]).fetchall()
+    for run_id, site in rows:
+        counts = counts_of(site)
+        db.execute(f"UPDATE crawl_runs SET {', '.join(f'{c} = ?' for c in LIVE_COUNTS)} WHERE id = ?",
+                   [*(counts.get(c) for c in LIVE_COUNTS), run_id])
 
 
 def last_finished_runs(db: Any, sites: Iterable[str] | None = None) -> dict[str, str]:
@@ -53,6 +70,17 @@ def pages_ever(db: Any, site: str) -> int:
 def archived_sites(db: Any) -> list[tuple[str, str, str]]:
     """(key, name, config_path) of every site the archive has crawled."""
     return [tuple(row) for row in db.execute("SELECT key, name, config_path FROM sites").fetchall()]
+
+
+def held_sites(db: Any) -> list[str]:
+    """The sites this archive holds: any it has a site row, a crawl or an article of, sorted."""
+    return [row[0] for row in db.execute("SELECT key FROM sites UNION SELECT site FROM crawl_runs"
+                                         " UNION SELECT DISTINCT site FROM articles ORDER BY 1")]
+
+
+def site_facets(db: Any) -> list[tuple[str, str, str]]:
+    """(key, level, region) of every site the archive holds: what --site, --level and --region may name."""
+    return [(row[0], row[1] or "", row[2] or "") for row in db.execute("SELECT key, level, region FROM sites")]
 
 
 def totals(db: Any) -> tuple[int, int, int]:

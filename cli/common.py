@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from archive.db import Archive, default_db_path, read_only_folder
+from archive.readonly import ArchiveMissing, connect_read_only
+from archive.runs import site_facets
+from siteconfig.schema import LEVELS
 from siteconfig.sites import ConfigError, SiteConfig, load_sites_checked
 
 DB_META = "kexie.db"  # ctx.meta key: the archive a command uses, for the group's error line
@@ -26,8 +31,48 @@ DB_OPTION = click.option("--db", envvar="KEXIE_DB", default=None, show_default=f
 
 
 def fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    """The one way a command refuses: one `error:` line on stderr, exit 2 (bad input, no usable archive)."""
+    click.echo(f"error: {' '.join(message.split())}", err=True)
     sys.exit(2)
+
+
+def existing_archive(db: str | None) -> Path:
+    """The archive a command reads or reworks, which must be there: a command that only reads never creates
+    one (a typo in --db would leave an empty archive behind and answer from it as if it were the real one)."""
+    path = Path(db or default_db_path())
+    if not path.is_file():
+        fail(f"no archive at {path} (run `kexie crawl` or `kexie demo` first, or pass --db)")
+    return path
+
+
+@contextmanager
+def read_archive(db: str | None) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to an archive that exists (also on read-only media), or one error line."""
+    path = existing_archive(db)
+    try:
+        conn = connect_read_only(path)
+    except ArchiveMissing as exc:  # gone between the check and the open
+        fail(str(exc))
+    with closing(conn):
+        yield conn
+
+
+def _choices(values: Sequence[str], most: int = 20) -> str:
+    shown = ", ".join(values[:most]) + (f", … ({len(values)} in all)" if len(values) > most else "")
+    return shown or "none: the archive holds no site yet"
+
+
+def check_filters(conn: Any, sites: Sequence[str] = (), levels: Sequence[str] = (), region: str = "") -> None:
+    """An unknown site, level or region is a typo, not an empty result: one error line naming the valid ones."""
+    facets = site_facets(conn)
+    keys = sorted(key for key, _, _ in facets)
+    if unknown := [s for s in sites if s not in keys]:
+        fail(f"--site {', '.join(unknown)}: the archive holds no such site; its sites: {_choices(keys)}")
+    if unknown := [level for level in levels if level not in LEVELS]:
+        fail(f"--level {', '.join(unknown)}: no such level; the levels: {', '.join(LEVELS)}")
+    regions = sorted({r for _, _, r in facets if r})
+    if region and not any(region in r for r in regions):
+        fail(f"--region {region}: no site of the archive is in such a region; its regions: {_choices(regions)}")
 
 
 def archive_fault(exc: sqlite3.Error) -> bool:

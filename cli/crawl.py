@@ -11,7 +11,16 @@ from urllib.parse import urlsplit
 import click
 
 from archive.db import Archive
-from cli.common import DB_OPTION, exit_if_skipped, fail, open_archive, usable_sites
+from cli.common import (
+    DB_OPTION,
+    check_folder,
+    existing_archive,
+    exit_if_skipped,
+    fail,
+    open_archive,
+    read_archive,
+    usable_sites,
+)
 from siteconfig.sites import SAMPLE_SITES_DIR, SITES_DIR, ConfigError, find_site
 
 if TYPE_CHECKING:
@@ -39,17 +48,27 @@ def _base_urls(values: tuple[str, ...], keys: tuple[str, ...], known: tuple[str,
 @click.command()
 @click.option("--sample", is_flag=True, help="List the bundled sample sites instead.")
 @click.option("--sites-dir", type=click.Path(file_okay=False), default=None, help="Another folder of site files.")
-def sites(sample: bool, sites_dir: str | None) -> None:
-    """List the configured sites.
+@DB_OPTION
+def sites(sample: bool, sites_dir: str | None, db: str | None) -> None:
+    """List the configured sites, each with its last crawl in the archive: running now, killed (its
+    process is gone), or when it last ran and how it ended.
 
     \b
     Example:
       kexie sites --sample
     """
+    from archive.db import default_db_path
+    from cli.site_status import site_status
+
     configs, errors = usable_sites(sites_dir or (SAMPLE_SITES_DIR if sample else SITES_DIR))
+    status = dict.fromkeys(configs, "")
+    if db or Path(default_db_path()).is_file():  # an archive named but missing is an error; none at all is not
+        with read_archive(db) as conn:
+            status = site_status(conn, existing_archive(db), list(configs))
     for c in configs.values():
         flags = ("official " if c.official else "") + ("spam " if c.spam else "") + ("" if c.verified else "unverified")
-        click.echo(f"{c.key:14} {c.level:10} {c.name}  {c.region}  {c.base_url}  {flags.strip()}")
+        click.echo(f"{c.key:14} {c.level:10} {c.name}  {c.region}  {c.base_url}  {flags.strip()}".rstrip()
+                   + (f"  [{status[c.key]}]" if status[c.key] else ""))
     exit_if_skipped(errors)
 
 
@@ -66,10 +85,15 @@ def sites(sample: bool, sites_dir: str | None) -> None:
 @click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting.")
 @click.option("--redis", "redis_url", metavar="URL", default=None,
               help="Queue the sites for `kexie worker`s through this Redis server instead of crawling here.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress (a live line on a terminal, else a line to stderr"
+              " every 10 s: -s KEXIE_PROGRESS_EVERY=N); the summary and errors still show.")
+@click.option("--log-file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Append Scrapy's log to FILE, at INFO level (-s LOG_LEVEL=… for another), instead of its"
+                   " warnings on stderr.")
 @DB_OPTION
 def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, sites_dir: str | None,
           base_urls: tuple[str, ...], full: bool, overrides: tuple[str, ...], redis_url: str | None,
-          db: str | None) -> None:
+          quiet: bool, log_file: str | None, db: str | None) -> None:
     """Crawl sites into the archive, all at once, each at its own polite pace.
 
     A site another crawl is working on (its lock is held) is skipped, so overlapping cron runs
@@ -95,6 +119,8 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
     for item in overrides:
         if "=" not in item or not item.partition("=")[0].strip():
             fail(f"-s {item}: give a Scrapy setting as NAME=VALUE")
+    if log_file:
+        check_folder(Path(log_file))
     errors: list[ConfigError] = []
     if all_sites or due:
         configs, errors = usable_sites(sites_dir)
@@ -106,15 +132,16 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
     if not configs:
         fail("name at least one site key (see `kexie sites`), or use --all or --due")
     loaded = (*configs, *(e.path.stem for e in errors if e.path))
-    archive = open_archive(db)
-    schedule = due_sites(configs.values(), archive.db)
-    if dry_run:  # what this command would crawl, and when each site last ran; nothing is fetched
-        for d in schedule:
-            status = ("DUE" if d.due else "not due") if due else "crawl"
-            click.echo(f"{d.site:14} {status:8} last run {d.last_started or 'never':26} next {d.next_due or 'now'}")
-        archive.close()
+    if dry_run:  # what this command would crawl, and when each site last ran; nothing is fetched or created
+        with read_archive(db) as conn:
+            for d in due_sites(configs.values(), conn):
+                status = ("DUE" if d.due else "not due") if due else "crawl"
+                click.echo(f"{d.site:14} {status:8} last run {d.last_started or 'never':26}"
+                           f" next {d.next_due or 'now'}")
         exit_if_skipped(errors)
         return
+    archive = open_archive(db)
+    schedule = due_sites(configs.values(), archive.db)
     if due:
         configs = {d.site: configs[d.site] for d in schedule if d.due}
     moved = _base_urls(base_urls, tuple(configs), known=loaded)
@@ -124,11 +151,20 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
         exit_if_skipped(errors)
         return
     archive.close()
-    overrides_map = dict(item.split("=", 1) for item in overrides if "=" in item)
+    overrides_map = {**_output_settings(quiet, log_file),
+                     **dict(item.split("=", 1) for item in overrides if "=" in item)}
     result = run_crawl(chosen, crawl_settings(str(archive.path), overrides_map), full=full, due=due) if chosen \
         else None
     report(archive.path, result)
     exit_if_skipped(errors)
+
+
+def _output_settings(quiet: bool, log_file: str | None) -> dict[str, object]:
+    """--quiet and --log-file as Scrapy settings (crawler/progress.py reads KEXIE_PROGRESS)."""
+    out: dict[str, object] = {"KEXIE_PROGRESS": False} if quiet else {}
+    if log_file:
+        out |= {"LOG_FILE": log_file, "LOG_LEVEL": "INFO"}
+    return out
 
 
 def _enqueue(redis_url: str, archive: Archive, configs: list[SiteConfig], full: bool) -> None:

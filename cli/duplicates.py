@@ -11,10 +11,9 @@ import sqlite3
 
 import click
 
-from archive.db import default_db_path
 from archive.duplicates import clusters
 from archive.queries import ArchiveMissing
-from cli.common import DB_OPTION, fail
+from cli.common import DB_OPTION, check_filters, existing_archive, fail, read_archive
 
 
 @click.command(name="duplicates")
@@ -36,8 +35,12 @@ def duplicates(site: str | None, limit: int, as_json: bool, db: str | None) -> N
       kexie duplicates
       kexie duplicates --site xpjmirror --json
     """
+    path = existing_archive(db)
+    if site:
+        with read_archive(db) as conn:
+            check_filters(conn, (site,))
     try:
-        found = clusters(db or default_db_path(), site, limit)
+        found = clusters(path, site, limit)
     except ArchiveMissing as exc:
         fail(str(exc))
     except sqlite3.OperationalError as exc:  # an archive from before schema v3 has no cluster view

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import sys
-from contextlib import closing
-from pathlib import Path
 from typing import Any
 
 import click
 
-from archive.db import default_db_path
-from archive.readonly import connect_read_only
-from cli.common import DB_OPTION, exit_if_skipped, fail, usable_sites
+from cli.common import DB_OPTION, existing_archive, exit_if_skipped, fail, read_archive, usable_sites
 from cli.queue_health import describe_queue, lost_runs, running_sites
 
 
@@ -19,11 +15,15 @@ from cli.queue_health import describe_queue, lost_runs, running_sites
 @click.option("--sites-dir", type=click.Path(file_okay=False), default=None, help="Another folder of site files.")
 @click.option("--quiet-runs", default=5, show_default=True, help="Flag a site with nothing new in this many crawls.")
 @click.option("--jump", default=0.3, show_default=True, help="Flag a reject rate this much above the usual.")
+@click.option("--strict", is_flag=True, help="Also flag the configured sites this archive has never crawled.")
 @click.option("--redis", "redis_url", metavar="URL", default=None,
               help="Also show the distributed crawl's queue: jobs, workers, pages waiting for the archiver.")
 @DB_OPTION
-def health(sites_dir: str | None, quiet_runs: int, jump: float, redis_url: str | None, db: str | None) -> None:
-    """Flag sites that yield nothing new, whose reject rate jumped, or whose crawls fail.
+def health(sites_dir: str | None, quiet_runs: int, jump: float, strict: bool, redis_url: str | None,
+           db: str | None) -> None:
+    """Flag the archive's sites that yield nothing new, whose reject rate jumped, or whose crawls fail
+    or were killed (a crawl running now is shown as running). Configured sites the archive has never
+    crawled are listed apart, and flagged only with --strict.
 
     Exits 1 when a site is flagged (or, with --redis, when queued work has no worker or no
     archiver), so cron mails it to someone.
@@ -33,21 +33,27 @@ def health(sites_dir: str | None, quiet_runs: int, jump: float, redis_url: str |
       kexie health || echo "a site needs a look"
       kexie health --redis redis://queue.lan:6379/0
     """
+    from archive.runs import held_sites
     from cli.site_health import archive_health
 
+    path = existing_archive(db)
     configs, errors = usable_sites(sites_dir)
-    path = db or default_db_path()
     queue = _queue_status(redis_url) if redis_url else None
-    running = running_sites(Path(path), list(configs), queue[1] if queue else None)
-    conn = connect_read_only(path)  # health only reads: it works on read-only media too
-    with closing(conn):
-        report = archive_health(conn, list(configs), quiet_runs, jump, set(running))
+    with read_archive(db) as conn:  # health only reads: it works on read-only media too
+        held = held_sites(conn)
+        unheld = [key for key in configs if key not in held]
+        judged = held + unheld if strict else held
+        running = running_sites(path, judged, queue[1] if queue else None)
+        report = archive_health(conn, judged, quiet_runs, jump, set(running))
         lost = lost_runs(conn, queue[0], queue[1]) if queue else []
     for h in report:
         rate = "-" if h.last_reject_rate is None else f"{h.last_reject_rate:.0%}"
         status = "; ".join(h.flags) if h.flags else running.get(h.site, "ok")
         click.echo(f"{h.site:14} runs {h.runs:3}  last {h.last_started or 'never':26} new {h.last_stored:4}"
                    f"  rejects {rate:>4}  {status}")
+    if unheld and not strict:
+        click.echo(f"\nconfigured but never crawled into this archive ({len(unheld)}; --strict flags them):")
+        click.echo("  " + " ".join(unheld))
     queue_flags = _queue_health(redis_url, queue[1], lost) if queue and redis_url else []
     exit_if_skipped(errors)
     if any(h.flags for h in report) or queue_flags:

@@ -31,14 +31,24 @@ class KexieGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise  # click shows these itself
+        except click.ClickException as exc:  # bad input: the same one line as every other refusal
+            fail(_one_line(exc))
+        except (click.exceptions.Exit, click.Abort):
+            raise  # click handles these itself
         except BrokenPipeError:
             _reader_gone()
         except Exception as exc:
             if os.environ.get("KEXIE_DEBUG"):
                 raise
             fail(describe(exc, ctx.meta.get(DB_META)))
+
+
+def _one_line(exc: click.ClickException) -> str:
+    """Click's own message for bad input, with where to read more instead of its usage lines."""
+    context = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and context is not None:
+        return f"{exc.format_message()} (see `{context.command_path} --help`)"
+    return exc.format_message()
 
 
 def _check_utf8(position: int, arg: str) -> None:

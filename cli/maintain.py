@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import click
 
-from archive.db import Archive, default_db_path
-from archive.queries import connect_read_only
+from archive.db import Archive
 from archive.runs import archived_sites, totals
 from cli.common import DB_OPTION as DB
-from cli.common import check_folder, fail
+from cli.common import check_filters, check_folder, existing_archive, fail, read_archive
 from cli.query import filters_of, reading
 
 
@@ -35,7 +33,7 @@ def report_cmd(output: str | None, db: str | None) -> None:
     """
     from archive.report import render
 
-    path = Path(db or default_db_path())
+    path = existing_archive(db)
     target = Path(output) if output else path.with_name(f"{path.stem}-report.html")
     check_folder(target)
     with reading(db) as conn:
@@ -65,12 +63,10 @@ def serve_cmd(host: str, port: int, live: bool, metadata: str | None, db: str | 
     from archive.datasette_plugin import run_datasette
     from siteconfig.sites import CONFIG_DIR
 
-    path = Path(db or default_db_path())
-    if not path.exists():
-        raise click.ClickException(f"no archive at {path} (run `kexie crawl` or `make demo` first, or pass --db)")
+    path = existing_archive(db)
     from archive.search import up_to_date
 
-    with closing(connect_read_only(path)) as conn:
+    with read_archive(db) as conn:
         current = up_to_date(conn)
     try:
         if not current:  # otherwise the file is not even opened for writing
@@ -90,7 +86,7 @@ def index_cmd(rebuild: bool, db: str | None) -> None:
     Example:
       kexie index
     """
-    click.echo(_index(Path(db or default_db_path()), rebuild))
+    click.echo(_index(existing_archive(db), rebuild))  # a new archive has nothing to index: a typo in --db
 
 
 def _index(path: Path, rebuild: bool) -> str:
@@ -130,7 +126,11 @@ def reextract_cmd(site: str | None, since: str, dry_run: bool, workers: int, db:
     from pipelines.reextract import articles_to_check, reextract
 
     start = filters_of((), (), "", since, "", True).since or None
-    archive = Archive(db)
+    path = existing_archive(db)
+    if site:
+        with read_archive(db) as conn:
+            check_filters(conn, (site,))
+    archive = Archive(path)
     try:
         ids = articles_to_check(archive.db, site, start)
         changed = skipped = 0
@@ -149,7 +149,7 @@ def _reextract_attachments(db: str | None, site: str | None, dry_run: bool, work
     from extract.attachment_text import EXTRACTOR_VERSION
     from pipelines.reextract_attachments import reextract_attachments
 
-    archive = Archive(db)
+    archive = Archive(existing_archive(db))
     try:
         changed = 0
         for outcome in reextract_attachments(archive, site, dry_run, workers):

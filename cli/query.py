@@ -7,17 +7,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from archive.db import default_db_path
-from archive.queries import SORTS, ArchiveMissing, Filters, connect_read_only, day, run_sql, search_conn
+from archive.queries import SORTS, ArchiveMissing, Filters, day, run_sql, search_conn
 from archive.search import has_index, pending
 from cli.common import DB_OPTION as DB
-from cli.common import archive_fault, check_folder, fail
+from cli.common import archive_fault, check_filters, check_folder, existing_archive, fail, read_archive
 
 FILTERS = [
     click.option("--site", "sites", multiple=True, metavar="KEY", help="Only this site (repeatable)."),
@@ -52,13 +52,9 @@ MAX_LIMIT, MAX_PAGE = 100_000, 1_000_000_000
 @contextmanager
 def reading(db: str | None) -> Iterator[sqlite3.Connection]:
     """A read-only connection to an archive that has its search index."""
-    try:
-        conn = connect_read_only(db or default_db_path())
-    except ArchiveMissing as exc:
-        raise click.ClickException(str(exc)) from exc
-    with closing(conn):
+    with read_archive(db) as conn:
         if not has_index(conn):
-            raise click.ClickException("this archive has no search index yet: run `kexie index` once")
+            fail("this archive has no search index yet: run `kexie index` once")
         yield conn
 
 
@@ -87,9 +83,14 @@ def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, attac
     if not text.strip():
         raise click.BadParameter("give some text to search for")
     with reading(db) as conn:
+        check_filters(conn, filters["sites"], filters["levels"], filters["region"])
         result = search_conn(conn, text, filters_of(**filters), sort, limit, (page - 1) * limit,
                              attachments=attachments)
         queued = pending(conn)  # type: ignore[arg-type]
+    pages = max(1, -(-result.total // limit))
+    if page > pages:
+        fail(f"--page {page} is past the last page: {result.total} articles contain {text!r}, {pages} page"
+             f"{'s' * (pages > 1)} of {limit}")
     for hit in result.hits:
         if as_json:
             click.echo(json.dumps(hit, ensure_ascii=False))
@@ -99,7 +100,7 @@ def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, attac
         for found in hit.get("attachments", []):
             click.echo(f"    in attachment {found['name']}: {_marked(found['snippet'])}\n      {found['url']}")
     note = f"; {queued} articles not yet indexed were scanned (kexie index indexes them)" if queued else ""
-    click.echo(f"{result.total} articles contain {text!r} (page {page} of {max(1, -(-result.total // limit))})"
+    click.echo(f"{result.total} articles contain {text!r} (page {page} of {pages})"
                f"{note}", err=True)
 
 
@@ -130,7 +131,7 @@ def sql_cmd(query: str, fmt: str | None, db: str | None) -> None:
     from archive.readonly import render
 
     try:
-        columns, rows = run_sql(db or default_db_path(), query)
+        columns, rows = run_sql(existing_archive(db), query)
     except ArchiveMissing as exc:
         fail(str(exc))
     except sqlite3.Error as exc:  # bad SQL, a write attempt, or a damaged file (the group names the archive)
@@ -172,6 +173,8 @@ def export_cmd(fmt: str, query: str, output: str, files: str, db: str | None, **
         return
     if output != "-":
         check_folder(Path(output))
+    with reading(db) as conn:
+        check_filters(conn, chosen.sites, chosen.levels, chosen.region)
     with reading(db) as conn, open_output(output) as out:
         count = WRITERS[fmt](rows(conn, chosen, query), out)
     click.echo(f"{count} articles exported" + ("" if output == "-" else f" to {output}"), err=True)
@@ -200,13 +203,10 @@ def _export_warc(chosen: Filters, query: str, output: str, db: str | None) -> No
     target = Path(output)
     check_folder(target)
     path = db or default_db_path()
-    try:
-        conn = connect_read_only(path)
-    except ArchiveMissing as exc:
-        raise click.ClickException(str(exc)) from exc
     about = {"isPartOf": Path(path).name, "kexie-filters": json.dumps(chosen.__dict__, ensure_ascii=False)}
     files: list[int] = []
-    with closing(conn):
+    with read_archive(db) as conn:
+        check_filters(conn, chosen.sites, chosen.levels, chosen.region)
         count = write_warc(conn, chosen, target, about, files)
     click.echo(f"{count} pages exported to {target} (offsets in {sidecar_path(target)})"
                + (f", and {files[0]} attachment files" if files and files[0] else ""), err=True)

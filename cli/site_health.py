@@ -66,6 +66,6 @@ def site_health(site: str, runs: list[dict[str, Any]], quiet_runs: int = 5, jump
 
 def archive_health(db: Any, sites: list[str], quiet_runs: int = 5, jump: float = 0.3,
                    running: set[str] | None = None) -> list[SiteHealth]:
-    """Health of each configured site from the archive's crawl_runs (`running`: sites crawled now)."""
+    """Health of each of these sites from the archive's crawl_runs (`running`: sites crawled now)."""
     return [site_health(site, recent_runs(db, site), quiet_runs, jump, pages_ever(db, site), site in (running or ()))
             for site in sites]

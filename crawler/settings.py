@@ -81,9 +81,11 @@ EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.throttle.SiteAutoThrottle": 0,
     "crawler.progress.Progress": 500,
+    "crawler.livecounts.LiveCounts": 500,  # crawl_runs counts while the crawl goes
     "crawler.quietlog.QuietNetworkErrors": 0,  # a network failure is one log line, its traceback only at DEBUG
 }
-KEXIE_PROGRESS_INTERVAL = 2.0
+KEXIE_PROGRESS_INTERVAL = 2.0  # seconds between redraws of the live line on a terminal
+KEXIE_PROGRESS_EVERY = 10.0  # seconds between progress lines when stderr is a file or a pipe
 
 ITEM_PIPELINES = {
     "pipelines.pool.PooledProcessPipeline": 100,  # extract → clean → date, in worker processes

@@ -7,6 +7,8 @@ the pages (archive/writer.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -20,6 +22,7 @@ from archive.writer import BatchWriter
 
 _OPEN: WeakKeyDictionary[Crawler, Archive] = WeakKeyDictionary()
 _WRITERS: WeakKeyDictionary[Crawler, BatchWriter] = WeakKeyDictionary()
+_HOOKS: WeakKeyDictionary[Crawler, list[Callable[[Any], object]]] = WeakKeyDictionary()
 
 
 def archive_for(crawler: Crawler) -> Archive:
@@ -33,12 +36,24 @@ def archive_for(crawler: Crawler) -> Archive:
 
 def writer_for(crawler: Crawler) -> BatchWriter:
     """The crawler's write queue (KEXIE_BATCH_SIZE writes or KEXIE_BATCH_SECONDS a batch); each
-    batch also brings the search index up to date, so readers never see a stale index. A
-    distributed crawl's worker sets its own first (`use_writer`): its batches go to Redis."""
+    batch also brings the search index up to date, so readers never see a stale index, and runs the
+    hooks given to `after_each_batch`. A distributed crawl's worker sets its own first (`use_writer`):
+    its batches go to Redis."""
     if crawler not in _WRITERS:
         _WRITERS[crawler] = BatchWriter(archive_for(crawler), **batch_limits(crawler),
-                                        after=update_index)
+                                        after=partial(_after_batch, crawler))
     return _WRITERS[crawler]
+
+
+def after_each_batch(crawler: Crawler, hook: Callable[[Any], object]) -> None:
+    """Run `hook(db)` inside each batch's transaction, after its writes (crawler/livecounts.py)."""
+    _HOOKS.setdefault(crawler, []).append(hook)
+
+
+def _after_batch(crawler: Crawler, db: Any) -> None:
+    update_index(db)
+    for hook in _HOOKS.get(crawler, ()):
+        hook(db)
 
 
 def batch_limits(crawler: Crawler) -> dict[str, Any]:
