@@ -70,7 +70,7 @@ class Progress:
 
     def spider_opened(self, spider: Spider) -> None:
         self.loop = task.LoopingCall(self.show)
-        self.loop.start(self.interval, now=self.live)
+        self.loop.start(self.interval, now=True)  # at once: the crawl has begun
 
     def site_started(self, run: Any) -> None:
         self.active.add(run.key)
