@@ -18,18 +18,23 @@ from archive.queries import ARTICLES_PER_SITE_MONTH, CRAWL_HEALTH
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
            "#bab0ac", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#17becf")
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 960, 360, 48, 48, 12
+# short labels, and only dates, names and numbers in cells, so the table fits a laptop screen and the page
 HEALTH_COLUMNS = (("site", "site"), ("name", "name"), ("level", "level"), ("articles", "articles"),
                   ("latest_article", "latest article"), ("runs", "runs"), ("last_run", "last run (UTC)"),
-                  ("last_finish", "finished"), ("last_duration_s", "seconds"), ("last_fetched", "fetched"),
-                  ("last_stored", "stored"), ("last_duplicates", "duplicates"), ("last_rejected", "rejected"),
-                  ("last_errors", "errors"), ("rejects", "rejects (all)"))
-STYLE = """body{font:14px/1.5 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
+                  ("last_finish", "ended"), ("last_fetched", "fetched"), ("last_stored", "stored"),
+                  ("last_duplicates", "dupes"), ("last_rejected", "rejected"), ("last_errors", "errors"),
+                  ("rejects", "all rejects"))
+STYLE = """body{font:14px/1.5 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em auto;
+padding:0 1em;max-width:70em;color:#222}
 h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.15em;margin:1.6em 0 .4em}.meta{color:#666}
 svg{max-width:100%;height:auto}.axis{font-size:11px;fill:#555}.grid{stroke:#e5e5e5}
 .legend{display:flex;flex-wrap:wrap;gap:.3em 1.2em;margin:.4em 0;padding:0;list-style:none}
 .legend i{display:inline-block;width:.9em;height:.9em;margin-right:.35em;vertical-align:-.1em}
-table{border-collapse:collapse;font-size:13px}th,td{padding:.25em .6em;border-bottom:1px solid #ddd;text-align:left}
-td{white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}tr.warn td{background:#fff3e0}"""
+table{border-collapse:collapse;font-size:13px;width:100%}
+th,td{padding:.25em .35em;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{font-weight:600;line-height:1.2}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.d{white-space:nowrap}td small{color:#666}tr.warn td{background:#fff3e0}
+@media print{body{margin:0;padding:0;max-width:none}table{font-size:10px}}"""
 
 
 def months_between(first: str, last: str) -> list[str]:
@@ -91,24 +96,29 @@ def chart(rows: list[dict[str, Any]]) -> str:
     return "".join(parts) + f'<ul class="legend">{legend}</ul>'
 
 
-def _cell(key: str, value: Any) -> str:
+def _cell(key: str, row: dict[str, Any]) -> str:
+    value = row[key]
     if isinstance(value, int | float):
         return f'<td class="n">{round(value, 1) if isinstance(value, float) else value}</td>'
     text = str(value or "")
     if key == "latest_article":
-        text = text[:10]
-    elif key == "last_run":
-        text = text[:16].replace("T", " ")
+        return f'<td class="d">{escape(text[:10])}</td>'
+    if key == "last_run":  # the date and the time may go on two lines
+        return f"<td>{escape(text[:10])} {escape(text[11:16])}</td>"
+    if key == "last_finish" and row.get("last_duration_s") is not None:
+        return f"<td>{escape(text)} <small>{round(row['last_duration_s'], 1)} s</small></td>"
     return f"<td>{escape(text)}</td>"
 
 
 def health_table(rows: list[dict[str, Any]]) -> str:
     """One row per site; a run that ended badly or with errors is tinted."""
-    head = "".join(f"<th>{escape(label)}</th>" for _, label in HEALTH_COLUMNS)
+    numbers = {"articles", "runs", "rejects"} | {key for key, _ in HEALTH_COLUMNS if key.startswith("last_")} \
+        - {"last_run", "last_finish"}
+    head = "".join(f'<th{" class=n" if key in numbers else ""}>{escape(label)}</th>' for key, label in HEALTH_COLUMNS)
     body = []
     for r in rows:
         warn = bool(r["last_errors"]) or (r["last_finish"] not in (None, "finished"))
-        cells = "".join(_cell(key, r[key]) for key, _ in HEALTH_COLUMNS)
+        cells = "".join(_cell(key, r) for key, _ in HEALTH_COLUMNS)
         body.append(f'<tr class="{"warn" if warn else "ok"}">{cells}</tr>')
     return f'<table id="health"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 

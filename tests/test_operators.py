@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -141,7 +142,8 @@ def test_a_redirected_crawl_shows_progress_and_its_running_counts(sample_web: Sa
         shown = kexie("sites", "--sample", db=db).stdout
         assert crawl.poll() is None and "[running since" in shown, shown
     finally:
-        os.killpg(crawl.pid, signal.SIGKILL)  # killed as the OOM killer or a power cut would
+        with suppress(ProcessLookupError):  # killed as the OOM killer or a power cut would
+            os.killpg(crawl.pid, signal.SIGKILL)
         crawl.wait()
     unfinished = {s for s, _, _ in _running_rows(db)}
     listed = kexie("sites", "--sample", db=db).stdout.splitlines()

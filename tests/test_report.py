@@ -77,3 +77,26 @@ def test_headless_chromium_draws_the_chart(report: tuple[Path, Path], tmp_path: 
     sites = len({s for s, _, _ in BAR.findall(page.read_text("utf-8"))})
     assert (width, height) == (1100, 900)
     assert sum(n > 40 for n in painted.values()) >= min(sites, len(PALETTE)), painted  # every site's bars show
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+@pytest.mark.parametrize("window", [900, 1100])
+def test_the_health_table_fits_the_page(report: tuple[Path, Path], tmp_path: Path, window: int) -> None:
+    """The page is read in a browser window (a laptop's, a tablet's): the health table stays inside it,
+    no column cut off at the right. The browser measures it: a copy of the page writes the widths."""
+    _, page = report
+    measured = tmp_path / "measured.html"
+    probe = ("<script>addEventListener('load', () => { const t = document.getElementById('health');"
+             " document.body.insertAdjacentHTML('beforeend', `<pre id=\"widths\">${Math.ceil(t.getBoundingClientRect()"
+             ".right)} ${document.documentElement.clientWidth} ${document.documentElement.scrollWidth}</pre>`); });"
+             "</script></body>")
+    measured.write_text(page.read_text("utf-8").replace("</body>", probe), "utf-8")
+    browser = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+               "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={window},900", "--hide-scrollbars"]
+    dom = subprocess.run([*browser, "--dump-dom", measured.as_uri()], capture_output=True, text=True,
+                         timeout=120).stdout
+    found = re.search(r'<pre id="widths">(\d+) (\d+) (\d+)</pre>', dom)
+    assert found, dom[-2000:]
+    right, client, scroll = map(int, found.groups())
+    assert right <= client and scroll <= client, (right, client, scroll)
