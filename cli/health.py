@@ -36,8 +36,8 @@ def health(sites_dir: str | None, quiet_runs: int, jump: float, strict: bool, re
     from archive.runs import held_sites
     from cli.site_health import archive_health
 
-    path = existing_archive(db)
     configs, errors = usable_sites(sites_dir)
+    path = existing_archive(db)
     queue = _queue_status(redis_url) if redis_url else None
     with read_archive(db) as conn:  # health only reads: it works on read-only media too
         held = held_sites(conn)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.db import Archive
 from siteconfig.sites import ConfigError, find_site, load_site, load_sites, load_sites_checked
 from tools.sampleweb.server import SampleWeb
 
@@ -197,11 +198,12 @@ def test_sites_lists_good_ones_and_names_bad_files(mixed_sites) -> None:
 def test_due_dry_run_and_health_name_bad_files(mixed_sites, tmp_path: Path) -> None:
     folder, bad = mixed_sites
     db = tmp_path / "a.db"
+    Archive(db).close()  # reading commands need an archive (they never create one)
     dry = kexie("crawl", "--due", "--dry-run", "--sites-dir", str(folder), db=db, check=False)
     assert dry.returncode == 1
     assert [line.split()[:2] for line in dry.stdout.splitlines()] == [[key, "DUE"] for key in GOOD]
     assert_bad_files_named(dry.stderr, bad)
-    health = kexie("health", "--sites-dir", str(folder), db=db, check=False)
+    health = kexie("health", "--strict", "--sites-dir", str(folder), db=db, check=False)
     assert health.returncode == 1
     assert [line.split()[0] for line in health.stdout.splitlines()] == list(GOOD)
     assert_bad_files_named(health.stderr, bad)

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from archive.db import Archive
 from tests.scheduling import add_articles, article_paths, crawl_due, survivors
 from tools.sampleweb.server import SampleWeb
 
@@ -41,6 +42,7 @@ def test_due_crawl_fetches_only_new_articles_and_list_pages(site_copy, tmp_path:
 def test_dry_run_lists_due_sites(site_copy, tmp_path: Path) -> None:
     web, _, sites = site_copy
     db = tmp_path / "a.db"
+    Archive(db).close()  # a dry run only reads: it needs the archive (and never creates one)
     assert re.search(rf"^{SITE}\s+DUE\s+last run never", kexie("crawl", "--due", "--dry-run", "--sites-dir",
                                                                   str(sites), db=db).stdout, re.M)
     crawl_due(web, sites, db)

@@ -179,5 +179,5 @@ def test_every_archive_command_has_an_example() -> None:
 def test_search_without_an_index_says_what_to_do(tmp_path: Path) -> None:
     sqlite3.connect(tmp_path / "bare.db").execute("CREATE TABLE articles (id INTEGER PRIMARY KEY)").connection.close()
     result = kexie("search", "科协", db=tmp_path / "bare.db", check=False)
-    assert result.returncode == 1 and "kexie index" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "kexie index" in result.stderr and "Traceback" not in result.stderr
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from archive.db import Archive
 from tools.sampleweb.server import SampleWeb
 
 from .conftest import LOCAL, ROOT, SAMPLE_SITES, kexie
@@ -54,6 +55,7 @@ def test_crawl_exports_clean_items(sample_web: SampleWeb, tmp_path: Path) -> Non
 
 def test_crawl_refuses_what_it_cannot_do_as_asked(sample_web: SampleWeb, tmp_path: Path) -> None:
     db = tmp_path / "a.db"
+    Archive(db).close()  # a dry run only reads: it needs the archive (and never creates one)
     mark = len(sample_web.hits["nyrb"])
     dry = kexie("crawl", "nyrb", "--dry-run", "--sites-dir", str(SAMPLE_SITES), "--base-url",
                 sample_web.base_urls["nyrb"], db=db)
