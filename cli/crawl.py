@@ -14,14 +14,13 @@ from archive.db import Archive
 from cli.common import (
     DB_OPTION,
     check_folder,
-    existing_archive,
     exit_if_skipped,
     fail,
     open_archive,
     read_archive,
     usable_sites,
 )
-from siteconfig.sites import SAMPLE_SITES_DIR, SITES_DIR, ConfigError, find_site
+from siteconfig.sites import ConfigError, find_site
 
 if TYPE_CHECKING:
     from crawler.runner import CrawlResult
@@ -43,33 +42,6 @@ def _base_urls(values: tuple[str, ...], keys: tuple[str, ...], known: tuple[str,
             fail(f"--base-url {value}: {url!r} is not an http(s) URL with a host")
         moved[key] = url
     return moved
-
-
-@click.command()
-@click.option("--sample", is_flag=True, help="List the bundled sample sites instead.")
-@click.option("--sites-dir", type=click.Path(file_okay=False), default=None, help="Another folder of site files.")
-@DB_OPTION
-def sites(sample: bool, sites_dir: str | None, db: str | None) -> None:
-    """List the configured sites, each with its last crawl in the archive: running now, killed (its
-    process is gone), or when it last ran and how it ended.
-
-    \b
-    Example:
-      kexie sites --sample
-    """
-    from archive.db import default_db_path
-    from cli.site_status import site_status
-
-    configs, errors = usable_sites(sites_dir or (SAMPLE_SITES_DIR if sample else SITES_DIR))
-    status = dict.fromkeys(configs, "")
-    if db or Path(default_db_path()).is_file():  # an archive named but missing is an error; none at all is not
-        with read_archive(db) as conn:
-            status = site_status(conn, existing_archive(db), list(configs))
-    for c in configs.values():
-        flags = ("official " if c.official else "") + ("spam " if c.spam else "") + ("" if c.verified else "unverified")
-        click.echo(f"{c.key:14} {c.level:10} {c.name}  {c.region}  {c.base_url}  {flags.strip()}".rstrip()
-                   + (f"  [{status[c.key]}]" if status[c.key] else ""))
-    exit_if_skipped(errors)
 
 
 @click.command()

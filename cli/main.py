@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 import click
 
-from cli import addsite, crawl, demo, distributed, duplicates, health, maintain, query
+from cli import addsite, crawl, demo, distributed, duplicates, health, maintain, query, site_status
 from cli.common import DB_META, fail
 
 
@@ -121,7 +121,7 @@ def main() -> None:
     """
 
 
-for _module in (addsite, crawl, demo, distributed, duplicates, health, maintain, query):
+for _module in (addsite, crawl, demo, distributed, duplicates, health, maintain, query, site_status):
     for _command in vars(_module).values():
         if isinstance(_command, click.Command):
             main.add_command(_command)
