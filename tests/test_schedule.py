@@ -128,12 +128,13 @@ def test_template_change_is_flagged_by_health(site_copy, tmp_path: Path) -> None
     assert result.returncode == 1 and "reject rate jumped to 100%" in result.stdout, result.stdout
 
 
-def test_progress_on_a_terminal_and_quiet_otherwise(site_copy, tmp_path: Path) -> None:
+def test_progress_live_on_a_terminal_and_plain_lines_otherwise(site_copy, tmp_path: Path) -> None:
     import pty
 
     web, _, sites = site_copy
-    quiet = crawl_due(web, sites, tmp_path / "q.db")
-    assert "article pages" not in quiet.stderr
+    redirected = crawl_due(web, sites, tmp_path / "q.db")
+    assert "progress " in redirected.stderr and f"{SITE}: " in redirected.stderr, redirected.stderr
+    assert "\r" not in redirected.stderr and "\x1b[" not in redirected.stderr  # whole lines, nothing redrawn
     leader, follower = pty.openpty()
     cmd = [sys.executable, "-m", "cli", "crawl", SITE, "--sites-dir", str(sites), "--base-url",
            web.base_urls[SITE], *LOCAL, "--db", str(tmp_path / "t.db")]
