@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.searching import queries_from, scan, search_ids
+from tests.searching import literal, queries_from, scan, search_ids
 from tools.sampleweb.server import SampleWeb
 
 from .conftest import ROOT, sample_archive
@@ -43,9 +43,10 @@ def table_ids(server: Server, table: str, database: str = "kexie", **params: Any
 
 def test_search_box_gives_what_kexie_search_gives(served: tuple[Server, Path, str]) -> None:
     server, db, _ = served
-    for query in queries_from(db)[::2] + ["科协 工作", "ai", "ＡＩ", "王喆", '"三长"']:
+    for term in queries_from(db)[::2] + ["科协 工作", "ai", "ＡＩ", "王喆", "三长"]:
+        query = literal(term)
         on_table = table_ids(server, "articles", _search=query)
-        assert set(on_table) == set(search_ids(db, query, "--with-duplicates")) == scan(db, query), query
+        assert set(on_table) == set(search_ids(db, query, "--with-duplicates")) == scan(db, term), query
         shown = table_ids(server, "articles_overview", _search=query, is_duplicate=0)
         assert set(shown) == set(search_ids(db, query)), query
 

@@ -9,7 +9,6 @@ metadata and search box follow a file that is not called archive.db (also under 
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import shutil
@@ -22,9 +21,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.searching import search_ids
 from tools.sampleweb.server import SampleWeb
 
-from .conftest import ROOT, kexie, sample_archive
+from .conftest import ROOT, sample_archive
 from .datasette_process import Server
 from .pngread import png_pixels
 
@@ -45,11 +45,6 @@ def served(demo: Path) -> Iterator[Server]:
     server = Server([sys.executable, "-m", "cli", "serve", "--db", str(demo)])
     yield server
     server.stop()
-
-
-def search_ids(db: Path, query: str, *options: str) -> list[int]:
-    out = kexie("search", query, "--json", "--limit", "1000", *options, db=db).stdout
-    return [json.loads(line)["id"] for line in out.splitlines()]
 
 
 def visible(page: str) -> str:
