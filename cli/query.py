@@ -88,7 +88,8 @@ def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, attac
       科协 -通知         科协 occurs, 通知 does not (NOT 通知 is the same)
       "科协 工作"        the exact phrase, space included
     A malformed query (an unclosed quote, OR or NOT with no word beside it,
-    or only words to exclude) is an error (exit 2).
+    or only words to exclude) is an error (exit 2). A query that starts
+    with -word goes after --, as in: kexie search -- "-通知 科协"
 
     \b
     Examples:

@@ -14,8 +14,9 @@ from tests.conftest import kexie
 
 
 def search_ids(db: Path, query: str, *options: str) -> list[int]:
-    """`kexie search` over titles and texts (not attachments: the scans and Datasette's search do not read them)."""
-    out = kexie("search", query, "--json", "--limit", "1000", "--attachments", "none", *options, db=db).stdout
+    """`kexie search` over titles and texts (not attachments: the scans and Datasette's search do not read them);
+    the query after `--`, as a query that starts with -word must be."""
+    out = kexie("search", "--json", "--limit", "1000", "--attachments", "none", *options, "--", query, db=db).stdout
     return [json.loads(line)["id"] for line in out.splitlines()]
 
 

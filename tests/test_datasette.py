@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from tests.boolean_queries import Boolean, Texts, generate
 from tests.searching import literal, queries_from, scan, search_ids
 from tools.sampleweb.server import SampleWeb
 
@@ -49,6 +50,25 @@ def test_search_box_gives_what_kexie_search_gives(served: tuple[Server, Path, st
         assert set(on_table) == set(search_ids(db, query, "--with-duplicates")) == scan(db, term), query
         shown = table_ids(server, "articles_overview", _search=query, is_duplicate=0)
         assert set(shown) == set(search_ids(db, query)), query
+
+
+def test_boolean_queries_equal_a_substring_scan(served: tuple[Server, Path, str]) -> None:
+    """The table search box and the canned search read the syntax of kexie search (tests/boolean_queries.py),
+    ranked as kexie search ranks; a malformed query gets the lenient reading (an unclosed phrase runs to the end)."""
+    server, db, _ = served
+    texts = Texts(db)
+    for query, meaning in generate(texts, 24, seed=11):
+        expected = texts.scan(meaning)
+        assert set(table_ids(server, "articles", _search=query)) == expected, (query, meaning)
+        shown = table_ids(server, "articles_overview", _search=query, is_duplicate=0)
+        assert set(shown) == texts.scan(meaning, with_duplicates=False), (query, meaning)
+        canned = server.json("/kexie/search.json", q=query, with_duplicates="1", _shape="array")
+        assert [r["id"] for r in canned] == search_ids(db, query, "--with-duplicates")[:100], query
+        assert len(canned) == 100 or {r["id"] for r in canned} == expected, (query, meaning)
+    both = texts.scan(Boolean((("科协",), ("院士",))))
+    assert both and set(table_ids(server, "articles", _search="科協 院士")) == both
+    assert set(table_ids(server, "articles", _search='科协 "院士')) == both
+    assert set(table_ids(server, "articles", _search="科协 -院士")) == texts.scan(Boolean((("科协",),), ("院士",)))
 
 
 def test_facets_descriptions_and_read_only(served: tuple[Server, Path, str]) -> None:
