@@ -122,19 +122,25 @@ def matches(query: str, *texts: str | None) -> bool:
         and not any(n in f for n in parsed.excluded for f in folded)
 
 
+@lru_cache(maxsize=256)
+def _highlight(query: str) -> tuple[list[str], re.Pattern[str]]:
+    """The words of a query to highlight, longest first, and the pattern that finds any of them."""
+    words = sorted({n for g in needles(query).groups for n in g}, key=len, reverse=True)
+    return words, re.compile("|".join(map(re.escape, words)) or "(?!)")
+
+
 def snippet(text: str | None, query: str, width: int = 80, mark: tuple[str, str] = ("<mark>", "</mark>")) -> str:
     """About `width` characters of `text` around the first match of a word of the query, every match of
     its words in that span wrapped in `mark`."""
     text = (text or "").replace("\n", " ")
     folded = fold(text)
-    words = sorted({n for g in needles(query).groups for n in g}, key=len, reverse=True)
+    words, pattern = _highlight(query)
     hits = [(at, n) for n in words if (at := folded.find(n)) >= 0]
     if not hits:
         return text[:width] + ("…" if len(text) > width else "")
     at, found = min(hits)
     start = max(0, at - max(0, width - len(found)) // 2)
     end = max(at + len(found), start + width)
-    pattern = re.compile("|".join(map(re.escape, words)))
     out, done = [], start
     for hit in pattern.finditer(folded, start, end):
         out += [text[done:hit.start()], mark[0], text[hit.start():hit.end()], mark[1]]
