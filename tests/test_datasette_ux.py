@@ -102,7 +102,7 @@ def test_search_scores_rank_like_kexie_search(served: Server, demo: Path, query:
 def test_titles_link_to_their_article_and_urls_are_links(served: Server) -> None:
     pages = {"/demo/articles_overview": {"_size": "max"}, "/demo/articles": {"_size": "max"},
              "/demo/search": {"q": "科协"}, "/demo/latest_articles": {}}
-    for path, params in pages.items():
+    for path, params in [*pages.items(), *[(p, {"_size": "max", "_nocol": "author"}) for p in list(pages)[:2]]]:
         rows = served.json(path + ".json", _shape="array", **params)
         page = served.text(path, **params)
         assert rows
@@ -110,7 +110,8 @@ def test_titles_link_to_their_article_and_urls_are_links(served: Server) -> None
             title = html.escape(row["title"], quote=False)
             assert re.search(rf'<a class="kexie-title-link" href="/demo/articles/{row["id"]}">{re.escape(title)}</a>',
                              page.replace("&#34;", '"').replace("&#39;", "'")), (path, row["id"])
-            assert f'<a href="{html.escape(row["url"])}">' in page, (path, row["url"])
+            if "_size" not in params or "_nocol" in params:  # the article tables show no URL until asked
+                assert f'<a href="{html.escape(row["url"])}">' in page, (path, row["url"])
     rejects = served.text("/demo/rejects")
     assert "kexie-title-link" not in rejects  # a reject's id is not an article's
 
