@@ -2,7 +2,9 @@
 
 archive/search.py keeps the index (its DDL, triggers, queue and rebuilds) and explains the design;
 this module is the text side both the index and every query use, and the SQL functions that let
-Datasette and `kexie sql` call it.
+Datasette and `kexie sql` call it. A query is read by archive/search_syntax.py (words, OR, -word,
+"phrase"); each of its words becomes a needle here, and the FTS5 query, the scan (kexie_match) and the
+snippet all work from those needles, so every search path agrees.
 
 The index holds the stored text, which the clean stage has already turned simplified (OpenCC t2s,
 extract.normalise.to_simplified), so a query is turned simplified the same way before it is folded:
