@@ -1,9 +1,10 @@
 """Search inside attachments: the articles whose attachment texts contain the query (issue 24).
 
-Attachment texts are scanned with the same folding as the articles' (kexie_fold / kexie_needle), so
-a hit is exact, Ctrl-F style; they are far fewer than articles, and a scan needs no second index
-kept in step. `kexie search --attachments also` (the default) adds these articles after the
-articles whose own text matches; `only` gives them alone; `none` leaves attachments out.
+Attachment texts are scanned with the same query reading and folding as the articles' (kexie_match), so
+a hit is exact, Ctrl-F style (every word of the query in the one attachment's text); they are far fewer
+than articles, and a scan needs no second index kept in step. `kexie search --attachments also` (the
+default) adds these articles after the articles whose own text matches; `only` gives them alone; `none`
+leaves attachments out.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ ATTACHMENT_HITS = """attachment_hits(id) AS (
   JOIN attachment_urls au ON au.attachment_id = t.id
   JOIN attachment_links l ON l.attachment_url = au.canonical_url
   JOIN article_urls u ON u.canonical_url = l.page_url
-  WHERE kexie_needle(:q) != '' AND instr(kexie_fold(t.text), kexie_needle(:q)) > 0)"""
+  WHERE kexie_match(:q, t.text, NULL))"""
 
 
 def found_source(mode: str) -> tuple[str, str]:
@@ -43,5 +44,5 @@ def matching_attachments(conn: sqlite3.Connection, article_id: int, query: str) 
         "SELECT DISTINCT au.name, au.url, kexie_snippet(t.text, :q) FROM attachments t"
         " JOIN attachment_urls au ON au.attachment_id = t.id JOIN attachment_links l ON l.attachment_url ="
         " au.canonical_url JOIN article_urls u ON u.canonical_url = l.page_url WHERE u.article_id = :id"
-        " AND instr(kexie_fold(t.text), kexie_needle(:q)) > 0 ORDER BY au.url", {"q": query, "id": article_id})
+        " AND kexie_match(:q, t.text, NULL) ORDER BY au.url", {"q": query, "id": article_id})
     return [{"name": name, "url": url, "snippet": snippet} for name, url, snippet in cursor]

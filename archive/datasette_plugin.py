@@ -30,7 +30,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from archive import datasette_attachments, datasette_cells
+from archive import datasette_attachments, datasette_cells, datasette_views
 from archive.search_text import fts_query, register_functions
 from extract.paths import config_dir
 
@@ -117,8 +117,14 @@ def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
 @hookimpl
 def extra_template_vars(database: str | None, table: str | None, view_name: str, request: Any,
                         datasette: Any) -> Awaitable[dict[str, Any]]:
-    """An article's page lists its attachments with download links (archive/datasette_attachments.py)."""
-    return datasette_attachments.template_vars(datasette, database, table, view_name, request)
+    """An article's page lists its attachments with download links (archive/datasette_attachments.py); an
+    archive's article tables show title, site, date and an excerpt first (archive/datasette_views.py)."""
+    async def both() -> dict[str, Any]:
+        found = await datasette_attachments.template_vars(datasette, database, table, view_name, request)
+        if database in _ARCHIVES.get(datasette, frozenset()):
+            found.update(await datasette_views.table_vars(datasette, database, table, view_name, request))
+        return found
+    return both()
 
 
 def run_datasette(path: Path, host: str, port: int, live: bool, metadata: Path) -> None:

@@ -2,7 +2,8 @@
 
 Every connection here is opened read-only at the SQLite level (mode=ro, see archive.readonly), so no
 statement can change the archive. Search uses the 1-gram/2-gram index of archive.search and returns
-exactly the articles whose title or text contain the query (folded for case and width), ranked by bm25.
+exactly the articles whose title and text satisfy the query (archive/search_syntax.py: words that must all
+occur, OR, -word, "phrase", each found like Ctrl-F, folded for script, case and width), ranked by bm25.
 """
 
 from __future__ import annotations
@@ -28,8 +29,7 @@ HITS = """hits(id, score) AS (
     AND rowid NOT IN (SELECT article_id FROM search_queue)
   UNION ALL
   SELECT a.id, 0.0 FROM search_queue q CROSS JOIN articles a ON a.id = q.article_id
-  WHERE kexie_needle(:q) != ''
-    AND (instr(kexie_fold(a.title), kexie_needle(:q)) > 0 OR instr(kexie_fold(a.text), kexie_needle(:q)) > 0))"""
+  WHERE kexie_match(:q, a.title, a.text))"""
 UNRANKED_HITS = HITS.replace("SELECT rowid, rank FROM", "SELECT rowid, 0.0 FROM")  # counting needs no bm25
 
 ARTICLES_PER_SITE_MONTH = """SELECT a.site, coalesce(s.name, a.site) AS site_name,

@@ -2,7 +2,9 @@
 
 archive/search.py keeps the index (its DDL, triggers, queue and rebuilds) and explains the design;
 this module is the text side both the index and every query use, and the SQL functions that let
-Datasette and `kexie sql` call it.
+Datasette and `kexie sql` call it. A query is read by archive/search_syntax.py (words, OR, -word,
+"phrase"); each of its words becomes a needle here, and the FTS5 query, the scan (kexie_match) and the
+snippet all work from those needles, so every search path agrees.
 
 The index holds the stored text, which the clean stage has already turned simplified (OpenCC t2s,
 extract.normalise.to_simplified), so a query is turned simplified the same way before it is folded:
@@ -16,6 +18,7 @@ import sqlite3
 from array import array
 from functools import lru_cache
 
+from archive.search_syntax import Query, read
 from extract.normalise import to_simplified
 
 TOKENS_VERSION = "2"  # bump when fold() or grams() change: ensure_search_index then rebuilds the index
@@ -82,33 +85,77 @@ def grams(text: str) -> str:
     return out.tobytes().decode("utf-32-le")[:-1]
 
 
-def fts_query(query: str) -> str:
-    """The FTS5 MATCH expression that finds exactly the rows whose title or text contain `query`."""
-    chars = needle(query).replace(" ", SPACE)
-    if not chars:
-        return '""'  # matches nothing
+@lru_cache(maxsize=256)
+def needles(query: str) -> Query:
+    """The query (archive/search_syntax.py, lenient reading) with every word and phrase as its needle."""
+    return read(query).map(needle)
+
+
+def _phrase(found: str) -> str:
+    """The FTS5 phrase that finds exactly the rows whose title or text contain the needle `found`."""
+    chars = found.replace(" ", SPACE)
     if len(chars) == 1:
-        return f'{_COLUMN_SET} : "{chars.replace(QUOTE, QUOTE * 2)}"*'
-    phrase = " ".join(map(str.__add__, chars, chars[1:]))
-    return f'{_COLUMN_SET} : "{phrase.replace(QUOTE, QUOTE * 2)}"'
+        return f'"{chars.replace(QUOTE, QUOTE * 2)}"*'
+    return '"' + " ".join(map(str.__add__, chars, chars[1:])).replace(QUOTE, QUOTE * 2) + '"'
+
+
+def fts_query(query: str) -> str:
+    """The FTS5 MATCH expression that finds exactly the rows the query finds: each group an OR of phrases,
+    the groups ANDed, the excluded phrases NOTed (FTS5 evaluates each phrase over both columns)."""
+    parsed = needles(query)
+    if not parsed.groups:
+        return '""'  # matches nothing
+    groups = [" OR ".join(map(_phrase, g)) if len(g) == 1 else "(" + " OR ".join(map(_phrase, g)) + ")"
+              for g in parsed.groups]
+    found = " AND ".join(groups)
+    if parsed.excluded:
+        found = f"({found}) NOT ({' OR '.join(map(_phrase, parsed.excluded))})"
+    elif len(groups) > 1:
+        found = f"({found})"
+    return f"{_COLUMN_SET} : {found}"
+
+
+def matches(query: str, *texts: str | None) -> bool:
+    """Whether the texts (a title and a text, say), taken together, satisfy the query: the scan that
+    the index answers for articles it holds (used for queued articles and attachments)."""
+    parsed = needles(query)
+    folded = [fold(t) for t in texts if t]
+    return bool(parsed.groups) and all(any(n in f for n in g for f in folded) for g in parsed.groups) \
+        and not any(n in f for n in parsed.excluded for f in folded)
+
+
+@lru_cache(maxsize=256)
+def _highlight(query: str) -> tuple[list[str], re.Pattern[str]]:
+    """The words of a query to highlight, longest first, and the pattern that finds any of them."""
+    words = sorted({n for g in needles(query).groups for n in g}, key=len, reverse=True)
+    return words, re.compile("|".join(map(re.escape, words)) or "(?!)")
 
 
 def snippet(text: str | None, query: str, width: int = 80, mark: tuple[str, str] = ("<mark>", "</mark>")) -> str:
-    """About `width` characters of `text` around the first match, the match wrapped in `mark`."""
+    """About `width` characters of `text` around the first match of a word of the query, every match of
+    its words in that span wrapped in `mark`."""
     text = (text or "").replace("\n", " ")
-    found = needle(query)
-    at = fold(text).find(found) if found else -1
-    if at < 0:
+    folded = fold(text)
+    words, pattern = _highlight(query)
+    hits = [(at, n) for n in words if (at := folded.find(n)) >= 0]
+    if not hits:
         return text[:width] + ("…" if len(text) > width else "")
+    at, found = min(hits)
     start = max(0, at - max(0, width - len(found)) // 2)
     end = max(at + len(found), start + width)
-    head, hit, tail = text[start:at], text[at:at + len(found)], text[at + len(found):end]
-    return ("…" if start else "") + head + mark[0] + hit + mark[1] + tail + ("…" if end < len(text) else "")
+    out, done = [], start
+    for hit in pattern.finditer(folded, start, end):
+        out += [text[done:hit.start()], mark[0], text[hit.start():hit.end()], mark[1]]
+        done = hit.end()
+    out.append(text[done:max(end, done)])
+    return ("…" if start else "") + "".join(out) + ("…" if max(end, done) < len(text) else "")
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """SQL functions for search (kexie_fts_query, kexie_needle, kexie_fold, kexie_snippet) on a connection."""
+    """SQL functions for search on a connection: kexie_fts_query(q), kexie_match(q, title, text) (the scan),
+    kexie_snippet(text, q), kexie_needle(q) and kexie_fold(text) (one word, as before the syntax)."""
     conn.create_function("kexie_fts_query", 1, lambda q: fts_query(str(q or "")), deterministic=True)
+    conn.create_function("kexie_match", 3, lambda q, a, b: int(matches(str(q or ""), a, b)), deterministic=True)
     conn.create_function("kexie_needle", 1, lambda q: needle(str(q or "")), deterministic=True)
     conn.create_function("kexie_fold", 1, lambda s: None if s is None else fold(str(s)), deterministic=True)
     conn.create_function("kexie_snippet", 2, lambda t, q: snippet(t, str(q or "")), deterministic=True)

@@ -16,6 +16,7 @@ import click
 from archive.db import default_db_path
 from archive.queries import SORTS, ArchiveMissing, Filters, day, run_sql, search_conn
 from archive.search import has_index, pending
+from archive.search_syntax import QuerySyntaxError, parse
 from cli.common import DB_OPTION as DB
 from cli.common import archive_fault, check_filters, check_folder, existing_archive, fail, read_archive
 
@@ -71,17 +72,28 @@ def reading(db: str | None) -> Iterator[sqlite3.Connection]:
 @DB
 def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, attachments: str, db: str | None,
                **filters: Any) -> None:
-    """Articles whose title or text contains TEXT, like Ctrl-F: one character or many, Chinese, Latin or digits
-    (case and full width ignored). Near copies hidden; the count goes to stderr.
+    """Articles whose title and text match TEXT. Each word is found like Ctrl-F: one character or many,
+    Chinese, Latin or digits (traditional or simplified script, case and full width ignored). Near copies
+    hidden; the count goes to stderr.
+
+    \b
+    Syntax (as in a web search engine; quote TEXT for the shell):
+      科协 院士          both words occur (in the title or the text)
+      院士 OR 专家       either occurs (OR in capitals binds tighter than
+                         the spaces: 科协 院士 OR 专家 = 科协 and either)
+      科协 -通知         科协 occurs, 通知 does not (NOT 通知 is the same)
+      "科协 工作"        the exact phrase, space included
+    A malformed query (an unclosed quote, OR or NOT with no word beside it,
+    or only words to exclude) is an error (exit 2). A query that starts
+    with -word goes after --, as in: kexie search -- "-通知 科协"
 
     \b
     Examples:
       kexie search 科普示范县 --level city --region 湖南 --since 2022
-      kexie search 院士 --site cdkx --json --page 2
+      kexie search "科协 院士 OR 专家 -通知" --site cdkx --json --page 2
       kexie search 获奖名单 --attachments only
     """
-    if not text.strip():
-        raise click.BadParameter("give some text to search for")
+    checked_query(text)
     with reading(db) as conn:
         check_filters(conn, filters["sites"], filters["levels"], filters["region"])
         result = search_conn(conn, text, filters_of(**filters), sort, limit, (page - 1) * limit,
@@ -104,6 +116,14 @@ def search_cmd(text: str, sort: str, limit: int, page: int, as_json: bool, attac
                f"{note}", err=True)
 
 
+def checked_query(text: str) -> None:
+    """A malformed query is bad input: `error: …`, exit 2 (archive/search_syntax.py says what is wrong)."""
+    try:
+        parse(text)
+    except QuerySyntaxError as exc:
+        fail(str(exc))
+
+
 def _marked(snippet: str) -> str:
     return snippet.replace("<mark>", "\x1b[1;33m").replace("</mark>", "\x1b[0m")
 
@@ -119,7 +139,7 @@ def _marked(snippet: str) -> str:
 def sql_cmd(query: str, fmt: str | None, db: str | None) -> None:
     """Run one read-only SQL statement against the archive. Prints a table on a terminal and TSV into a pipe or
     file, unless a format is chosen. The file is opened read-only; the search functions are there:
-    kexie_fts_query(text), kexie_snippet(text, query).
+    kexie_fts_query(query), kexie_match(query, title, text), kexie_snippet(text, query).
 
     \b
     Examples:
@@ -146,7 +166,8 @@ def sql_cmd(query: str, fmt: str | None, db: str | None) -> None:
 @click.command(name="export")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc"]), default="jsonl", show_default=True,
               help="warc: the raw pages (not articles) as X.warc.gz, offsets in X.offsets.csv.")
-@click.option("--query", "-q", default="", help="Only articles containing this text (as kexie search).")
+@click.option("--query", "-q", default="", help="Only articles matching this query (the syntax of kexie search:"
+              ' 科协 院士, 院士 OR 专家, -通知, "a phrase").')
 @with_filters
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; - for standard output.")
 @click.option("--attachment-files", "files", default="", metavar="PATH",
@@ -168,6 +189,8 @@ def export_cmd(fmt: str, query: str, output: str, files: str, db: str | None, **
     from archive.export import WRITERS, open_output, rows
 
     chosen = filters_of(**filters)
+    if query and fmt != "warc":
+        checked_query(query)
     if fmt == "warc":
         _export_warc(chosen, query, output, db)
         return

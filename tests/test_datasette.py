@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from tests.searching import queries_from, scan, search_ids
+from tests.boolean_queries import Boolean, Texts, generate
+from tests.searching import literal, queries_from, scan, search_ids
 from tools.sampleweb.server import SampleWeb
 
 from .conftest import ROOT, sample_archive
@@ -43,11 +44,31 @@ def table_ids(server: Server, table: str, database: str = "kexie", **params: Any
 
 def test_search_box_gives_what_kexie_search_gives(served: tuple[Server, Path, str]) -> None:
     server, db, _ = served
-    for query in queries_from(db)[::2] + ["科协 工作", "ai", "ＡＩ", "王喆", '"三长"']:
+    for term in queries_from(db)[::2] + ["科协 工作", "ai", "ＡＩ", "王喆", "三长"]:
+        query = literal(term)
         on_table = table_ids(server, "articles", _search=query)
-        assert set(on_table) == set(search_ids(db, query, "--with-duplicates")) == scan(db, query), query
+        assert set(on_table) == set(search_ids(db, query, "--with-duplicates")) == scan(db, term), query
         shown = table_ids(server, "articles_overview", _search=query, is_duplicate=0)
         assert set(shown) == set(search_ids(db, query)), query
+
+
+def test_boolean_queries_equal_a_substring_scan(served: tuple[Server, Path, str]) -> None:
+    """The table search box and the canned search read the syntax of kexie search (tests/boolean_queries.py),
+    ranked as kexie search ranks; a malformed query gets the lenient reading (an unclosed phrase runs to the end)."""
+    server, db, _ = served
+    texts = Texts(db)
+    for query, meaning in generate(texts, 24, seed=11):
+        expected = texts.scan(meaning)
+        assert set(table_ids(server, "articles", _search=query)) == expected, (query, meaning)
+        shown = table_ids(server, "articles_overview", _search=query, is_duplicate=0)
+        assert set(shown) == texts.scan(meaning, with_duplicates=False), (query, meaning)
+        canned = server.json("/kexie/search.json", q=query, with_duplicates="1", _shape="array")
+        assert [r["id"] for r in canned] == search_ids(db, query, "--with-duplicates")[:100], query
+        assert len(canned) == 100 or {r["id"] for r in canned} == expected, (query, meaning)
+    both = texts.scan(Boolean((("科协",), ("院士",))))
+    assert both and set(table_ids(server, "articles", _search="科協 院士")) == both
+    assert set(table_ids(server, "articles", _search='科协 "院士')) == both
+    assert set(table_ids(server, "articles", _search="科协 -院士")) == texts.scan(Boolean((("科协",),), ("院士",)))
 
 
 def test_facets_descriptions_and_read_only(served: tuple[Server, Path, str]) -> None:

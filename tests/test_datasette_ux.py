@@ -9,22 +9,23 @@ metadata and search box follow a file that is not called archive.db (also under 
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.searching import search_ids
 from tools.sampleweb.server import SampleWeb
 
-from .conftest import ROOT, kexie, sample_archive
+from .conftest import ROOT, sample_archive
 from .datasette_process import Server
 from .pngread import png_pixels
 
@@ -45,11 +46,6 @@ def served(demo: Path) -> Iterator[Server]:
     server = Server([sys.executable, "-m", "cli", "serve", "--db", str(demo)])
     yield server
     server.stop()
-
-
-def search_ids(db: Path, query: str, *options: str) -> list[int]:
-    out = kexie("search", query, "--json", "--limit", "1000", *options, db=db).stdout
-    return [json.loads(line)["id"] for line in out.splitlines()]
 
 
 def visible(page: str) -> str:
@@ -107,7 +103,7 @@ def test_search_scores_rank_like_kexie_search(served: Server, demo: Path, query:
 def test_titles_link_to_their_article_and_urls_are_links(served: Server) -> None:
     pages = {"/demo/articles_overview": {"_size": "max"}, "/demo/articles": {"_size": "max"},
              "/demo/search": {"q": "科协"}, "/demo/latest_articles": {}}
-    for path, params in pages.items():
+    for path, params in [*pages.items(), *[(p, {"_size": "max", "_nocol": "author"}) for p in list(pages)[:2]]]:
         rows = served.json(path + ".json", _shape="array", **params)
         page = served.text(path, **params)
         assert rows
@@ -115,7 +111,8 @@ def test_titles_link_to_their_article_and_urls_are_links(served: Server) -> None
             title = html.escape(row["title"], quote=False)
             assert re.search(rf'<a class="kexie-title-link" href="/demo/articles/{row["id"]}">{re.escape(title)}</a>',
                              page.replace("&#34;", '"').replace("&#39;", "'")), (path, row["id"])
-            assert f'<a href="{html.escape(row["url"])}">' in page, (path, row["url"])
+            if "_size" not in params or "_nocol" in params:  # the article tables show no URL until asked
+                assert f'<a href="{html.escape(row["url"])}">' in page, (path, row["url"])
     rejects = served.text("/demo/rejects")
     assert "kexie-title-link" not in rejects  # a reject's id is not an article's
 
@@ -179,3 +176,93 @@ def test_screenshot_of_an_article_page(served: Server, tmp_path: Path) -> None:
     assert int.from_bytes(data[16:20], "big") == 1200 and int.from_bytes(data[20:24], "big") == 900
     assert dark_pixels(data, 0, 60, 800, 650) > 2000  # the title and text are there
     assert dark_pixels(data, 900, 60, 1180, 650) < 50  # and nothing runs off to the right
+
+
+def test_article_tables_lead_with_title_site_date_and_an_excerpt(served: Server, demo: Path) -> None:
+    """Issue 25: the articles table showed every column, full texts included, the title off to the right."""
+    texts = dict(sqlite3.connect(demo).execute("SELECT id, text FROM articles"))
+    page = served.text("/demo/articles")
+    table = page[page.index('<table class="rows-and-columns'):]
+    heads = re.findall(r'<th [^>]*class="col-([a-z_]+)"', table)
+    assert heads == ["title", "site", "published_at", "text"], heads
+    assert "<span class=\"kexie-label\">标题</span> title" in table and "excerpt" in table
+    excerpts = [html.unescape(e) for e in re.findall(r'<td class="col-text kexie-excerpt">([^<]*)</td>', table)]
+    assert len(excerpts) == len(re.findall(r"<tr>", table)) - 1 > 10  # one a row
+    flat = [text.replace("\n", " ") for text in texts.values()]
+    for shown in excerpts:
+        assert len(shown) <= 61 and any(text.startswith(shown.rstrip("…")) for text in flat), shown
+    assert max(map(len, texts.values())) > 200  # so an excerpt is shorter than a full text
+    overview = served.text("/demo/articles_overview")
+    heads = re.findall(r'<th [^>]*class="col-([a-z_]+)"', overview[overview.index('<table class="rows-and-columns'):])
+    assert heads[:3] == ["title", "site_name", "published_at"] and "url" not in heads, heads
+    everything = served.text("/demo/articles", _nocol="text_original")  # the reader's choice wins
+    heads = re.findall(r'<th [^>]*class="col-([a-z_]+)"', everything[everything.index('<table class="rows-and-c'):])
+    assert heads[:2] == ["id", "site"] and "text" in heads and "kexie-label" not in everything
+    rows = served.json("/demo/articles.json", _shape="array", _size=5)
+    assert all(texts[r["id"]] == r["text"] and "text_original" in r for r in rows)  # the JSON keeps every column
+
+
+def test_labels_in_chinese_with_the_english_names(served: Server) -> None:
+    meta = served.json("/-/metadata.json")
+    assert meta["title"].startswith("科协") and "archive" in meta["title"]
+    tables = meta["databases"]["demo"]["tables"]
+    assert tables["articles"]["title"] == "文章 · articles"
+    assert all("·" in t["title"] and re.search(r"[\u4e00-\u9fff]", t["title"]) and name in t["title"]
+               for name, t in tables.items() if not t.get("hidden"))
+    queries = meta["databases"]["demo"]["queries"]
+    assert all(re.match(r"[\u4e00-\u9fff]+ · [A-Z]", q["title"]) for q in queries.values()), queries
+    home = served.text("/")
+    assert "文章 · articles" in home and "搜索文章 · Search articles" in home
+    search = served.text("/demo/search", q="科协 院士")
+    for example in ("科协 院士", "院士 OR 专家", "-通知", "NOT 通知", "&#34;科协 工作&#34;"):
+        assert example in search.replace('"', "&#34;"), example  # the syntax is explained where one searches
+    heads = re.findall(r'<th class="col-([a-z_]+)"', search)
+    assert heads[0] == "title" and heads.index("url") > heads.index("snippet"), heads
+    css = served.text("/-/kexie.css")
+    assert re.search(r"td\.col-url[^{}]*\{[^}]*break-all", css)  # a URL breaks anywhere, so it squeezes no title
+    assert re.search(r"td\.col-title[^{}]*\{[^}]*min-width", css)
+
+
+def separators(png: bytes) -> list[int]:
+    """The y of each horizontal line across the page below the header: the borders between table rows."""
+    width, height, bpp, pixels = png_pixels(png)
+    found = []
+    for y in range(60, height):
+        row = [tuple(pixels[(y * width + x) * bpp:(y * width + x) * bpp + 3]) for x in range(16, width - 16, 4)]
+        common = max(set(row), key=row.count)
+        if row.count(common) > 0.8 * len(row) and sum(common) < 3 * 200:
+            found.append(y)
+    return found
+
+
+def link_pixels(png: bytes, top: int, bottom: int, right: int) -> list[tuple[int, int]]:
+    """(x, y) of every link-coloured (blue) pixel between two lines, left of `right`."""
+    width, _, bpp, pixels = png_pixels(png)
+    found = []
+    for y in range(top, bottom):
+        for x in range(right):
+            r, _g, b = pixels[(y * width + x) * bpp:(y * width + x) * bpp + 3]
+            if b > r + 40 and b > 110 and r < 120:
+                found.append((x, y))
+    return found
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="headless chromium is not installed")
+@pytest.mark.parametrize("path", ["/demo/articles", "/demo/search?q=" + urllib.parse.quote("科协 院士")])
+def test_screenshot_of_the_article_table_and_search(served: Server, tmp_path: Path, path: str) -> None:
+    """The first screen (1200x900) shows several result rows, each a few lines tall, each led by its title as
+    a link that starts at the left edge and runs wide (not squeezed to a few characters by a URL column, not
+    pushed off to the right by full texts). Chinese shows as boxes without a CJK font; the layout is the same."""
+    shot = tmp_path / "table.png"
+    sandbox = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    subprocess.run([str(shutil.which("chromium")), "--headless", *sandbox, "--disable-gpu", "--hide-scrollbars",
+                    f"--screenshot={shot}", "--window-size=1200,900", served.base + path],
+                   capture_output=True, timeout=120, check=False)
+    data = shot.read_bytes()
+    lines = separators(data)
+    assert len(lines) >= 4, lines  # the header line and three rows at least, on the first screen
+    assert max(b - a for a, b in zip(lines[:4], lines[1:4], strict=False)) < 160, lines
+    title = link_pixels(data, lines[0] + 2, lines[1] - 1, 400)  # the first row's title
+    assert title and min(x for x, _ in title) < 40, title[:5]  # first, at the left edge
+    rows = max(y for _, y in title) - min(y for _, y in title)
+    assert rows < 45, rows  # on one line or two, not squeezed into a narrow column

@@ -19,7 +19,7 @@ from archive.db import Archive
 from archive.queries import Filters, connect_read_only, search_conn
 from archive.search import ensure_search_index, pending, update_index
 from archive.search_text import fold, fts_query, grams, needle
-from tests.searching import queries_from, scan, search_ids
+from tests.searching import literal, queries_from, scan, search_ids
 from tools.sampleweb.server import SampleWeb
 
 from .conftest import kexie, sample_archive
@@ -38,11 +38,11 @@ def test_search_on_the_crawled_sample_equals_a_substring_scan(archive_db: Path) 
         if all("\u4e00" <= c <= "\u9fff" for c in query):
             assert fold(query) == query  # pure Chinese: the reference is a plain `in`
         for dups in (True, False):
-            got = [h["id"] for h in search_conn(conn, query, Filters(with_duplicates=dups), limit=-1).hits]
+            got = [h["id"] for h in search_conn(conn, literal(query), Filters(with_duplicates=dups), limit=-1).hits]
             assert len(got) == len(set(got)) and set(got) == scan(archive_db, query, dups), (query, dups)
     for query in [queries[3 * n] for n in range(8)] + ["科协 工作", "5G", "王喆"]:  # the command itself
-        assert set(search_ids(archive_db, query, "--with-duplicates")) == scan(archive_db, query), query
-        assert set(search_ids(archive_db, query)) == scan(archive_db, query, with_duplicates=False), query
+        assert set(search_ids(archive_db, literal(query), "--with-duplicates")) == scan(archive_db, query), query
+        assert set(search_ids(archive_db, literal(query))) == scan(archive_db, query, with_duplicates=False), query
 
 
 def test_filters_paging_and_sorting(archive_db: Path) -> None:
@@ -90,8 +90,8 @@ def ids(db: sqlite_utils.Database, query: str) -> set[int]:
     return {h["id"] for h in search_conn(conn, query, Filters(with_duplicates=True), limit=-1).hits}
 
 
-EDGES = ["科", "科协", "中国科协", "院士", "5g基站", "chatgpt", "CHATGPT", "hello", "ai", "Ａｉ", "g基", '"quote"', '"',
-         "100%", "😀", "😀表情", "末尾 第二", "末尾\n第二", "双  空格", "双 空格", "end 科", "科。", "会议院",
+EDGES = ["科", "科协", "中国科协", "院士", "5g基站", "chatgpt", "CHATGPT", "hello", "ai", "Ａｉ", "g基", "quote",
+         "said", "100%", "😀", "😀表情", "末尾 第二", "末尾\n第二", "双  空格", "双 空格", "end 科", "科。", "会议院",
          "正文不含", "标题含院士", "e", "。", "  科协  ", "不存在的词"]
 
 
@@ -101,9 +101,9 @@ def test_synthetic_edges_queued_and_indexed(synthetic: sqlite_utils.Database) ->
                      if needle(q) in fold(t) or needle(q) in fold(x)} for q in EDGES}
     assert reference["科"] == {1, 2, 3} and reference["末尾\n第二"] == {5} and reference["双 空格"] == set()
     assert pending(synthetic) == 6  # not indexed yet: searches scan the queue
-    assert {q: ids(synthetic, q) for q in EDGES} == reference
+    assert {q: ids(synthetic, literal(q)) for q in EDGES} == reference
     update_index(synthetic)
-    assert pending(synthetic) == 0 and {q: ids(synthetic, q) for q in EDGES} == reference
+    assert pending(synthetic) == 0 and {q: ids(synthetic, literal(q)) for q in EDGES} == reference
 
 
 def test_index_follows_updates_deletes_and_rebuilds(synthetic: sqlite_utils.Database) -> None:
@@ -149,7 +149,8 @@ def test_tokens_and_query_shapes() -> None:
     assert fold("ＡＢｃ１\u3000X\nİ") == "abc1 x i" and len(fold("İ")) == 1
     assert grams("科协 A") == "科协 协\uffff \uffffa a\ufffe" and grams("") == "" and grams("科") == "科\ufffe"
     assert fts_query("科") == '{text_2gram title_2gram} : "科"*'
-    assert fts_query('中国"科协') == '{text_2gram title_2gram} : "中国 国"" ""科 科协"'
+    assert fts_query('"中国 科协"') == '{text_2gram title_2gram} : "中国 国\uffff \uffff科 科协"'
+    assert fts_query('中国"科协') == '{text_2gram title_2gram} : ("中国" AND "科协")'  # a quote is syntax
     assert fts_query("   ") == '""'
 
 
