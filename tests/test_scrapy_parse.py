@@ -24,7 +24,8 @@ ARTICLE = (
     "<html><head><meta charset='utf-8'><title>" + TITLE + "_测试科协</title></head><body>"
     "<div class='nav'><a href='/news/index.htm'>新闻动态</a></div>"
     "<h1>" + TITLE + "</h1><div class='info'>发布时间：2024-03-15 来源：测试科协</div>"
-    "<div class='content'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div>"
+    "<div class='content'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    + "<p>附件：<a href='/files/plan.pdf'>讲座安排.pdf</a></p></div>"
     "<div class='foot'>版权所有 测试科协</div></body></html>"
 ).encode()
 LIST = b"<html><body><ul><li><a href='/news/1001.htm'>" + TITLE.encode() + b"</a></li></ul></body></html>"
@@ -59,6 +60,7 @@ def test_scrapy_parse_shows_the_extracted_article(tmp_path: Path, callback: list
     assert PARAGRAPHS[0] in items and PARAGRAPHS[2] in items, done.stdout
     assert "2024-03-15" in items, done.stdout
     assert "版权所有" not in items  # the text as the archive keeps it, without the footer
+    assert f"{base}/files/plan.pdf" in done.stdout.split("# Requests", 1)[-1]  # its attachment, not looked up
     assert not (tmp_path / "archive.db").exists(), "scrapy parse created an archive"
 
 
