@@ -35,6 +35,13 @@ def config_dir() -> Path:
 
 
 def config_file(name: str) -> Path:
-    """One rules file: from $KEXIE_CONFIG_DIR when that folder has it, else the shipped one."""
+    """One rules file or folder (sites/): from $KEXIE_CONFIG_DIR when that folder has it, else the shipped one."""
     own = config_dir() / name
-    return own if own.is_file() else packaged_config_dir() / name
+    return own if own.exists() else packaged_config_dir() / name
+
+
+def installed_copy(path: Path) -> bool:
+    """True for a path inside the installed package's config (not a checkout's), which is never written:
+    a reinstall would replace it."""
+    shipped = packaged_config_dir()
+    return shipped != PROJECT_ROOT / "config" and path.resolve().is_relative_to(shipped.resolve())

@@ -114,6 +114,11 @@ def test_the_installed_wheel_reads_its_own_files(installed: Path) -> None:
     assert page["title"] == "科普大篷车开进山区小学" and page["published_at"] == "2024-09-12"
     assert "天文望远镜" in page["text"] and "版权所有" not in page["text"]
 
+    # the installed site files are not the place for a user's own: a reinstall would lose them
+    refused = subprocess.run([str(installed / "kexie"), "add-site", "http://127.0.0.1:9/news/", "--write"], cwd=work,
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and refused.stderr.startswith("error: ") and "KEXIE_CONFIG_DIR" in refused.stderr
+
     where = run([str(installed / "python"), "-c", "import extract, kexie_config; print(extract.__file__);"
                  " print(kexie_config.__file__)"], work).stdout
     assert str(ROOT) not in where and "site-packages" in where  # the installed copy, not the checkout
