@@ -39,20 +39,23 @@ article_pattern = '^/news/\\d+\\.htm$'
 """
 
 
-def scrapy_parse(tmp_path: Path, base: str, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    sites = tmp_path / "sites"
-    sites.mkdir(exist_ok=True)
+def scrapy_parse(tmp_path: Path, base: str, url: str, *extra: str, key: bool = True
+                 ) -> subprocess.CompletedProcess[str]:
+    """scrapy parse with the site given (-a site=KEY) or, key=False, found among the configured sites."""
+    sites = tmp_path / "config" / "sites"
+    sites.mkdir(parents=True, exist_ok=True)
     (sites / "parsetest.toml").write_text(SITE.format(base=base), "utf-8")
-    env = {**os.environ, "KEXIE_DB": str(tmp_path / "archive.db")}
-    command = [sys.executable, "-m", "scrapy", "parse", "--spider", "site", "-a", f"sites_dir={sites}",
-               "-a", "site=parsetest", "--nocolour", *extra, url]
+    env = {**os.environ, "KEXIE_DB": str(tmp_path / "archive.db"), "KEXIE_CONFIG_DIR": str(tmp_path / "config")}
+    site = ["-a", f"sites_dir={sites}", "-a", "site=parsetest"] if key else []
+    command = [sys.executable, "-m", "scrapy", "parse", "--spider", "site", *site, "--nocolour", *extra, url]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
 
 
-@pytest.mark.parametrize("callback", [[], ["-c", "parse_article"]], ids=["default", "parse_article"])
-def test_scrapy_parse_shows_the_extracted_article(tmp_path: Path, callback: list[str]) -> None:
+@pytest.mark.parametrize(("callback", "key"), [([], True), (["-c", "parse_article"], True), ([], False)],
+                         ids=["default", "parse_article", "site-found-by-url"])
+def test_scrapy_parse_shows_the_extracted_article(tmp_path: Path, callback: list[str], key: bool) -> None:
     with PageWeb({"/news/1001.htm": ARTICLE, "/news/index.htm": LIST}) as base:
-        done = scrapy_parse(tmp_path, base, f"{base}/news/1001.htm", *callback)
+        done = scrapy_parse(tmp_path, base, f"{base}/news/1001.htm", *callback, key=key)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "NotImplementedError" not in done.stderr and "Traceback" not in done.stderr, done.stderr[-3000:]
     items = done.stdout.split("# Scraped Items", 1)[-1].split("# Requests", 1)[0]

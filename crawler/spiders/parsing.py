@@ -18,11 +18,24 @@ from crawler.siteruns import SiteRun
 from crawler.sitestate import SiteStart
 from extract.page import Page
 from extract.process import process
-from siteconfig.sites import SiteConfig
+from siteconfig.schema import ConfigError
+from siteconfig.sites import SAMPLE_SITES_DIR, SITES_DIR, SiteConfig, load_sites_checked
 
 # what `scrapy parse` prints of an article page: the stored fields, not the raw body
 SHOWN = ("url", "site", "title", "published_at", "date_source", "author", "editor", "source", "encoding",
          "reject_reason", "reject_detail", "text")
+
+
+def parse_sites(sites_dir: str = "") -> list[SiteConfig]:
+    """The sites a URL given to `scrapy parse --spider site` without -a site=KEY may belong to: a folder's, or the
+    real and the sample ones (a broken site file is left out here; `kexie sites` names it)."""
+    configs: dict[str, SiteConfig] = {}
+    for folder in [sites_dir] if sites_dir else [SAMPLE_SITES_DIR, SITES_DIR]:  # real sites win a shared key
+        try:
+            configs.update(load_sites_checked(folder)[0])
+        except ConfigError:
+            continue
+    return list(configs.values())
 
 
 class NoSites:

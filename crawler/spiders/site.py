@@ -34,7 +34,7 @@ from crawler.siteruns import SiteRun, SiteRuns, site_finished
 from crawler.sitesource import site_source
 from crawler.spiders.attachments import AttachmentRequests
 from crawler.spiders.guards import ResponseGuards
-from crawler.spiders.parsing import NoSites, ParseCommand
+from crawler.spiders.parsing import NoSites, ParseCommand, parse_sites
 from crawler.spiders.platform_lists import PlatformLists
 from crawler.stopping import Parked
 from crawler.throttle import apply_politeness
@@ -64,6 +64,8 @@ class SiteSpider(ParseCommand, ResponseGuards, PlatformLists, AttachmentRequests
                  configs: list[SiteConfig] | None = None, **kwargs: Any) -> None:
         if configs is None:
             keys = [key.strip() for key in site.split(",") if key.strip()]
+            if not keys and run_by_parse_command(type(self)):  # `scrapy parse URL`: the site that holds it
+                keys = [config.key for config in parse_sites(sites_dir)]
             if not keys:
                 raise ValueError("the site spider needs a site key: scrapy crawl site -a site=KEY (see `kexie sites`)")
             configs = [find_site(key, sites_dir or None) for key in keys]
