@@ -66,6 +66,7 @@ def add_site(url: str, key: str | None, sites_dir: str | None, write: bool, base
     from cli.probe_fetch import Fetcher, ProbeError
     from cli.probe_frames import Challenged
     from cli.probe_toml import site_file
+    from extract.paths import installed_copy
     from siteconfig.schema import ConfigError
     from siteconfig.sites import SITES_DIR, load_site
 
@@ -77,6 +78,9 @@ def add_site(url: str, key: str | None, sites_dir: str | None, write: bool, base
     if not _KEY.match(key):
         fail(f"--key {key!r}: use letters, digits, '.', '_' and '-' (it becomes the file name)")
     target = Path(sites_dir or SITES_DIR) / f"{key}.toml"
+    if write and installed_copy(target.parent):
+        fail(f"{target.parent} is the installed package's: give --sites-dir, or set KEXIE_CONFIG_DIR to a folder"
+             " of your own (see README, Installing kexie as an application)")
     if write and (target.exists() or target.is_symlink()):
         fail(f"{target} exists: choose another --key or remove the file")
     fetcher = Fetcher(delay=delay, timeout=timeout, max_requests=max_requests)

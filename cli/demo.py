@@ -1,9 +1,14 @@
-"""`kexie` commands to try the crawler without setting anything up: demo and extract."""
+"""`kexie` commands to try the crawler without setting anything up: demo and extract.
+
+The demo's archive goes to data/demo.db under the current folder (as the default archive, data/archive.db),
+never beside the installed package."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -66,18 +71,42 @@ _KINDS = (("pdf", "PDF"), ("document", "DOCX"), ("sheet", "XLSX"), ("ms-excel", 
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, dir_okay=False))
 @click.option("--jsonl", is_flag=True, help="One JSON object per file (the default output).")
+@click.option("--format", "form", type=click.Choice(["json", "text"]), default="json", show_default=True,
+              help="json: one object per file; text: title, date and the plain text, for reading.")
 @click.option("--url", default=None, help="The page's address (helps dates found in URLs); one file only.")
-def extract(files: tuple[str, ...], jsonl: bool, url: str | None) -> None:
-    """Extract title, text, date and bylines from saved HTML files, offline.
+def extract(files: tuple[str, ...], jsonl: bool, form: str, url: str | None) -> None:
+    """Extract title, text, date and bylines from saved HTML files ("-": standard input), offline.
 
     \b
     Example:
       kexie extract page.html --url http://www.xyast.example/xwdt/1.htm --jsonl
+      curl -s http://www.xyast.example/xwdt/1.htm | kexie extract - --format text
     """
     from extract.process import process_html
 
-    for name in files:
-        result = process_html(Path(name).read_bytes(), url=url if len(files) == 1 else None)
-        click.echo(json.dumps({"file": name, **result}, ensure_ascii=False))
+    if files.count("-") > 1:
+        fail("'-' (standard input) can be given once")
+    for name in files:  # every file is checked before any output, so a typo loses no extraction half-done
+        if name != "-" and not Path(name).is_file():
+            fail(f"{name}: no such file" if not Path(name).exists() else f"{name}: not a file")
+    for number, name in enumerate(files):
+        body = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        result = process_html(body, url=url if len(files) == 1 else None)
+        if form == "json":
+            click.echo(json.dumps({"file": name, **result}, ensure_ascii=False))
+            continue
+        if number:
+            click.echo()
+        click.echo(as_text(name, result))
+
+
+def as_text(name: str, result: dict[str, Any]) -> str:
+    """One page for reading: its title, its date and its text, or why it was rejected."""
+    head = [f"# {result['title'] or '(no title)'}", f"date: {result['published_at'] or 'unknown'}"]
+    if name != "-":
+        head.insert(1, f"file: {name}")
+    if result["reject_reason"]:
+        head.append(f"rejected: {result['reject_reason']} {result['reject_detail'] or ''}".rstrip())
+    return "\n".join(head) + "\n\n" + (result["text"] or "")

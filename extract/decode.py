@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.paths import PROJECT_ROOT, config_dir
+from extract.paths import config_file
 from extract.sniff import utf16_without_bom
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -54,13 +54,11 @@ codecs.register_error("kexie.undecodable", _mark_undecodable)
 
 @lru_cache(maxsize=1)
 def _common_han() -> re.Pattern[str]:
-    """config/common_han.txt (the deployed config folder, else the checkout's, else a short built-in list)."""
-    for folder in (config_dir(), PROJECT_ROOT / "config"):
-        path = folder / "common_han.txt"
-        if path.is_file():
-            lines = path.read_text(encoding="utf-8").splitlines()
-            chars = "".join(line.strip() for line in lines if not line.startswith("#"))
-            break
+    """config/common_han.txt (the deployed config folder, else the shipped one, else a short built-in list)."""
+    path = config_file("common_han.txt")
+    if path.is_file():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        chars = "".join(line.strip() for line in lines if not line.startswith("#"))
     else:
         chars = _FALLBACK_COMMON
     return re.compile("[" + "".join(sorted(set(chars))) + "]")

@@ -22,7 +22,7 @@ import lxml.html
 from dateutil import tz
 from lxml import etree
 
-from extract.paths import PROJECT_ROOT, config_dir
+from extract.paths import config_file
 
 _SHANGHAI = tz.gettz("Asia/Shanghai") or tz.tzoffset("CST", 8 * 3600)
 _JS_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\(.)")
@@ -73,11 +73,10 @@ def _platform(name: str, spec: dict[str, Any]) -> Platform:
 
 @lru_cache(maxsize=1)
 def load_platforms() -> tuple[Platform, ...]:
-    """config/platforms.toml (the deployed config folder, else the checkout's); cached."""
-    for folder in (config_dir(), PROJECT_ROOT / "config"):
-        if (path := folder / "platforms.toml").is_file():
-            with open(path, "rb") as fh:
-                return tuple(_platform(name, spec) for name, spec in tomllib.load(fh).items())
+    """config/platforms.toml (the deployed config folder, else the shipped one); cached."""
+    if (path := config_file("platforms.toml")).is_file():
+        with open(path, "rb") as fh:
+            return tuple(_platform(name, spec) for name, spec in tomllib.load(fh).items())
     return ()
 
 

@@ -15,10 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from extract.paths import config_dir
+from extract.paths import config_file
 
 _STOPS = re.compile(r"[。！？!?]")
-DEFAULT_PATH = config_dir() / "boilerplate.toml"
+DEFAULT_PATH = config_file("boilerplate.toml")
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,10 @@ def require_archiving_spider(crawler: Crawler) -> None:
     spiders run without them (NotConfigured disables a component quietly)."""
     if not getattr(crawler.spidercls, "archives_pages", False):
         raise NotConfigured(f"{crawler.spidercls.__name__} does not archive pages")
+    if run_by_parse_command(crawler.spidercls):  # it extracts in-process and writes nothing
+        raise NotConfigured("`scrapy parse` shows pages, it does not archive them")
+
+
+def run_by_parse_command(spidercls: type) -> bool:
+    """True under `scrapy parse`, which makes its one request by putting its own `start` on the spider class."""
+    return getattr(getattr(spidercls, "start", None), "__module__", "") == "scrapy.commands.parse"

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from extract.paths import config_dir
+from extract.paths import config_dir, config_file
 from siteconfig.platforms import JsonApi, json_api
 from siteconfig.schema import ConfigError, check, flatten
 
 CONFIG_DIR = config_dir()
-SITES_DIR = CONFIG_DIR / "sites"
-SAMPLE_SITES_DIR = CONFIG_DIR / "sample-sites"
+SITES_DIR = config_file("sites")  # $KEXIE_CONFIG_DIR/sites, else the package's
+SAMPLE_SITES_DIR = config_file("sample-sites")
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,8 @@ class AttachmentRequests(SiteRequests):
         return self.crawler.settings.getint("KEXIE_ATTACHMENT_MAXSIZE", 32 * 1024 * 1024)
 
     def _attachment_known(self, run: SiteRun, target: str) -> bool:
+        if run.run_id is None:  # a page no run asked for (`scrapy parse`): no archive is opened to ask
+            return False
         if run.known_attachments is not None:  # a worker: the archive's known URLs came with the job
             return target in run.known_attachments
         try:

@@ -34,11 +34,12 @@ from crawler.siteruns import SiteRun, SiteRuns, site_finished
 from crawler.sitesource import site_source
 from crawler.spiders.attachments import AttachmentRequests
 from crawler.spiders.guards import ResponseGuards
+from crawler.spiders.parsing import NoSites, ParseCommand, parse_sites
 from crawler.spiders.platform_lists import PlatformLists
 from crawler.stopping import Parked
 from crawler.throttle import apply_politeness
 from extract.page import Page
-from pipelines.shared import writer_for
+from pipelines.shared import run_by_parse_command, writer_for
 from siteconfig.sites import SiteConfig, find_site
 
 _KINDS = ("list", "sitemap", "feed")
@@ -55,7 +56,7 @@ def _truthy(value: str) -> bool:
     return str(value).lower() in ("1", "true", "yes")
 
 
-class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spider):
+class SiteSpider(ParseCommand, ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spider):
     name = "site"
     archives_pages = True  # the item pipelines (extract … store) run for this spider only
 
@@ -63,6 +64,8 @@ class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spide
                  configs: list[SiteConfig] | None = None, **kwargs: Any) -> None:
         if configs is None:
             keys = [key.strip() for key in site.split(",") if key.strip()]
+            if not keys and run_by_parse_command(type(self)):  # `scrapy parse URL`: the site that holds it
+                keys = [config.key for config in parse_sites(sites_dir)]
             if not keys:
                 raise ValueError("the site spider needs a site key: scrapy crawl site -a site=KEY (see `kexie sites`)")
             configs = [find_site(key, sites_dir or None) for key in keys]
@@ -82,6 +85,10 @@ class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spide
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
         spider: SiteSpider = super().from_crawler(crawler, *args, **kwargs)
         apply_politeness(crawler.settings, spider.configs)
+        if run_by_parse_command(cls):  # `scrapy parse URL`: no run, no archive (crawler/spiders/parsing.py)
+            spider.parsing = True
+            spider.runs = SiteRuns(crawler, NoSites(), spider.configs)
+            return spider
         spider.runs = SiteRuns(crawler, site_source(crawler, spider.configs, spider.full, spider.due_only),
                                spider.configs)
         spider.writer = writer_for(crawler)
@@ -179,7 +186,7 @@ class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spide
                              {str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
                              bool(response.meta.get("kexie_frontier")))
             page.list_date = self.list_date(response.meta.get("kexie_url", response.url))
-            yield page
+            yield self.shown(page)  # the page item, or under `scrapy parse` its extracted fields
             yield from self.attachment_requests(run, response)  # its 附件 (crawler/spiders/attachments.py)
         finally:
             self.runs.close(run.key)

@@ -8,19 +8,21 @@ server lie about the charset, as many association sites do.
 
 from __future__ import annotations
 
+import argparse
 import io
 import threading
 import time
 import tomllib
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from tools.sampleweb import platform_hints
 from tools.sampleweb.dynamic import answer
 
-SITES_ROOT = Path(__file__).resolve().parent / "sites"
+SITES_ROOT = Path(str(resources.files("tools.sampleweb") / "sites"))  # package data, installed with the wheel
 PLATFORMS_ROOT = Path(__file__).resolve().parent / "platforms"  # platform replicas for the tests, not the demo
 _TYPES = {".htm": "text/html", ".html": "text/html", ".xml": "application/xml", ".txt": "text/plain",
           ".asp": "text/html", ".shtml": "text/html", ".js": "application/javascript"}
@@ -144,9 +146,24 @@ class SampleWeb:
         self.stop()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Serve the sample web in the foreground (for poking at it with a browser)."""
-    web = SampleWeb().start()
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.sampleweb.server",
+        description="Serve the bundled sample sites on 127.0.0.1, one port per site, until Ctrl-C. "
+                    "`kexie demo` serves them the same way and crawls them.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port-base", type=int, default=0, metavar="PORT",
+                        help="site i (in key order) listens on PORT + i (default: free ports)")
+    parser.add_argument("--delay", type=float, default=0.0, metavar="SECONDS",
+                        help="wait this long before every response, as a slow site would (default: 0)")
+    args = parser.parse_args(argv)
+    if not 0 <= args.port_base <= 65535 or args.delay < 0:
+        parser.error("--port-base must be a port number (0 picks free ports) and --delay not negative")
+    try:
+        web = SampleWeb(host=args.host, port_base=args.port_base, delay=args.delay).start()
+    except OSError as exc:
+        parser.exit(2, f"error: cannot serve the sample web on {args.host} from port {args.port_base}: {exc}\n")
     for key, url in web.base_urls.items():
         print(f"{key:12} {url}/")
     try:
