@@ -13,8 +13,8 @@ import gzip
 import random
 from pathlib import Path
 
-from opencc.opencc import OpenCC  # opencc-python-reimplemented (the C++ binding shares its folder)
 import pytest
+from opencc.opencc import OpenCC  # opencc-python-reimplemented (the C++ binding shares its folder)
 
 from extract.decode import decode_body
 from extract.page import Page
