@@ -64,15 +64,15 @@ def report(sites: int, kexie_root: Path = ROOT) -> list[str]:
                            str(web["sites_dir"]), "--db", str(Path(tmp) / "archive.db")], cwd=kexie_root, timeout=900)
         listed = sum(1 for line in run.stdout.splitlines() if ".test" in line or "site" in line)
         lines.append(f"  kexie crawl --all --dry-run: peak RSS {run.maxrss_kb // MIB} MiB (tree PSS"
-                     f" {run.peak_tree_kb // MIB} MiB), wall {run.wall:.1f} s, CPU {run.cpu:.1f} s, exit {run.returncode},"
-                     f" {listed} output lines")
+                     f" {run.peak_tree_kb // MIB} MiB), wall {run.wall:.1f} s, CPU {run.cpu:.1f} s,"
+                     f" exit {run.returncode}, {listed} output lines")
     child = measure.run([sys.executable, "-m", "bench.many_memory", "scheduler", str(sites)], cwd=ROOT, timeout=600)
     try:
         got = json.loads((child.stdout.strip().splitlines() or ["{}"])[-1])
         lines.append(f"  Scrapy scheduler with {got['requests']} start requests (one per host, downloader-aware queue):"
                      f" {got['held_kib'] / 1024:.1f} MiB held ({1024 * got['held_kib'] / max(got['requests'], 1):.0f}"
-                     f" bytes a request), process peak RSS {got['rss_before_kib'] // MIB} -> {got['rss_after_kib'] // MIB}"
-                     " MiB")
+                     f" bytes a request), process peak RSS {got['rss_before_kib'] // MIB} ->"
+                     f" {got['rss_after_kib'] // MIB} MiB")
     except (json.JSONDecodeError, KeyError):
         lines.append(f"  scheduler: FAILED (exit {child.returncode}): {child.stderr.strip()[-1500:]}")
     return lines
