@@ -9,7 +9,8 @@ host, robots.txt obeyed, and the downloader-aware queue so no host's backlog sta
 The proxy comes from http_proxy in the environment (bench/hostweb.py). Importing crawler.settings
 loads nothing else of kexie, so its start-up and memory stay out of the baseline.
 
-    python -m bench.bare_many SITES_DIR DELAY    # prints one JSON line of counts
+    python -m bench.bare_many SITES_DIR DELAY            # prints one JSON line of counts
+    python -m bench.bare_many SITES_DIR DELAY extract    # the same, trafilatura.extract in the callback
 """
 
 from __future__ import annotations
@@ -34,11 +35,12 @@ from crawler import settings as project
 class BareMany(scrapy.Spider):
     name = "bare_many"
 
-    def __init__(self, sites_dir: str = "", **kwargs: Any) -> None:
+    def __init__(self, sites_dir: str = "", extract: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.extract = extract  # trafilatura.extract on each article, in the callback (one core, blocking)
         self.sites = [tomllib.loads(p.read_text("utf-8")) for p in sorted(Path(sites_dir).glob("*.toml"))]
         self.links = LinkExtractor(unique=True)
-        self.counts = {"articles": 0, "lists": 0}
+        self.counts = {"articles": 0, "lists": 0, "extracted": 0}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for site in self.sites:
@@ -61,6 +63,10 @@ class BareMany(scrapy.Spider):
 
     def parse_article(self, response: Response) -> None:
         self.counts["articles"] += 1
+        if self.extract:
+            import trafilatura
+
+            self.counts["extracted"] += trafilatura.extract(response.body) is not None
 
 
 def settings(sites: int, delay: float) -> dict[str, Any]:
@@ -83,11 +89,11 @@ def settings(sites: int, delay: float) -> dict[str, Any]:
     }
 
 
-def main(sites_dir: str, delay: float) -> None:
+def main(sites_dir: str, delay: float, extract: bool = False) -> None:
     sites = len(list(Path(sites_dir).glob("*.toml")))
     process = CrawlerProcess(settings(sites, delay))
     crawler = process.create_crawler(BareMany)
-    process.crawl(crawler, sites_dir=sites_dir)
+    process.crawl(crawler, sites_dir=sites_dir, extract=extract)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     spider = crawler.spider
@@ -98,4 +104,4 @@ def main(sites_dir: str, delay: float) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], float(sys.argv[2]))
+    main(sys.argv[1], float(sys.argv[2]), sys.argv[3:] == ["extract"])

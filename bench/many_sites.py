@@ -1,10 +1,13 @@
-"""Many sites at once (issue 12): bare Scrapy vs `kexie crawl --all`, same web, same politeness, one run.
+"""Many sites at once (issues 12, 26): bare Scrapy, bare Scrapy + trafilatura, `kexie crawl --all`, one run.
 
 Why: with per-site politeness (delay D, one request at a time per host) a crawl of S sites takes
 about S x pages x D seconds one site after another but only pages x D when the sites are crawled
 side by side, as bare Scrapy does with one download slot per hostname. The targets: at every S,
-kexie's wall time <= 1.3 x bare Scrapy's with every article stored, and kexie's peak memory at the
-largest S within 20% of the smallest (memory must not grow with the number of sites).
+kexie's wall time <= 1.3 x bare Scrapy's and <= 1.2 x bare Scrapy with `trafilatura.extract` in its
+callback (issue 26), every article stored, and kexie's peak memory at the largest S within 20% of the
+smallest (memory must not grow with the number of sites). `--memory N` also measures the memory of
+`kexie crawl --all --dry-run` over N site files and of Scrapy's scheduler holding N sites' start
+requests (bench/many_memory.py).
 
 Each site has its own hostname (bench/hostweb.py: one local proxy port serving site00.test …, run
 in a child process so its CPU is apart), because Scrapy keys slots by hostname, not port. Both
@@ -12,6 +15,7 @@ crawls run as measured process trees (bench/measure.py); hostweb's hit log gives
 between two requests to one host (politeness) and the most hosts hit within one second (concurrency).
 
     .venv/bin/python bench/many_sites.py                    # S = 20 and 60, 15 articles a site, delay 1 s
+    .venv/bin/python bench/many_sites.py --sites 300 --memory 3000    # issue 26
     .venv/bin/python bench/many_sites.py --quick --delay 0.2
 """
 
@@ -46,6 +50,8 @@ class Point:
     bare: measure.Run
     kexie: measure.Run
     fetched: int  # article responses the bare spider counted
+    extract: measure.Run  # bare Scrapy with trafilatura.extract in its article callback
+    extracted: int  # articles trafilatura gave a text for
     stored: int  # rows in the archive's articles table
     bare_hits: hostweb.Hits
     kexie_hits: hostweb.Hits
@@ -104,6 +110,10 @@ def run_point(sites: int, articles: int, delay: float, tmp: Path, kexie_root: Pa
                            keep_out=[server.pid], timeout=timeout)
         _failed("bare spider", bare)
         bare_hits = hostweb.fetch_hits(port, reset=True)
+        extract = measure.run([sys.executable, "-m", "bench.bare_many", sites_dir, str(delay), "extract"], env=env,
+                              cwd=ROOT, keep_out=[server.pid], timeout=timeout)
+        _failed("bare spider + trafilatura", extract)
+        hostweb.fetch_hits(port, reset=True)
         kexie = measure.run([sys.executable, "-m", "cli", "crawl", "--all", "--sites-dir", sites_dir,
                              "--db", str(db)], env=env, cwd=kexie_root, keep_out=[server.pid], timeout=timeout)
         _failed("kexie crawl", kexie)
@@ -111,12 +121,16 @@ def run_point(sites: int, articles: int, delay: float, tmp: Path, kexie_root: Pa
     finally:
         server.terminate()
         server.wait()
-    try:
-        counts = json.loads((bare.stdout.strip().splitlines() or ["{}"])[-1])
-    except json.JSONDecodeError:  # the bare spider died: its stderr is printed above
-        counts = {}
+    counts, extracted = _counts(bare), _counts(extract)
     return Point(sites, sites * articles, bare, kexie, int(counts.get("articles", 0)), stored_articles(db),
-                 bare_hits, kexie_hits)
+                 bare_hits, kexie_hits, extract, int(extracted.get("extracted", 0)))
+
+
+def _counts(run: measure.Run) -> dict[str, int]:
+    try:
+        return dict(json.loads((run.stdout.strip().splitlines() or ["{}"])[-1]))
+    except json.JSONDecodeError:  # the bare spider died: its stderr is printed above
+        return {}
 
 
 def describe(p: Point) -> list[str]:
@@ -126,14 +140,19 @@ def describe(p: Point) -> list[str]:
                 f" at most {max_hosts_per_second(hits)} hosts within 1 s")
 
     ratio = p.kexie.wall / p.bare.wall if p.bare.wall else float("nan")
+    ratio_x = p.kexie.wall / p.extract.wall if p.extract.wall else float("nan")
     return [f"S = {p.sites}: {p.expected} articles expected",
             f"  bare Scrapy  wall {p.bare.wall:7.1f} s  CPU {p.bare.cpu:6.1f} s  peak RSS"
             f" {p.bare.peak_tree_kb // MIB:4} MiB (largest process {p.bare.maxrss_kb // MIB} MiB)"
             f"  exit {p.bare.returncode}  article pages fetched {p.fetched}/{p.expected}",
+            f"  bare+trafil. wall {p.extract.wall:7.1f} s  CPU {p.extract.cpu:6.1f} s  peak RSS"
+            f" {p.extract.peak_tree_kb // MIB:4} MiB (largest process {p.extract.maxrss_kb // MIB} MiB)"
+            f"  exit {p.extract.returncode}  articles extracted {p.extracted}/{p.expected}",
             f"  kexie crawl  wall {p.kexie.wall:7.1f} s  CPU {p.kexie.cpu:6.1f} s  peak RSS"
             f" {p.kexie.peak_tree_kb // MIB:4} MiB (largest process {p.kexie.maxrss_kb // MIB} MiB)"
             f"  exit {p.kexie.returncode}  articles stored {p.stored}/{p.expected}",
-            f"  wall kexie/bare = {ratio:.2f}; other load meanwhile {p.bare.other_cores:.2f} (bare)"
+            f"  wall kexie/bare = {ratio:.2f}, kexie/(bare+trafilatura) = {ratio_x:.2f}; CPU kexie/(bare+trafilatura)"
+            f" = {p.kexie.cpu / max(p.extract.cpu, 1e-9):.2f}; other load meanwhile {p.bare.other_cores:.2f} (bare)"
             f" / {p.kexie.other_cores:.2f} (kexie) cores",
             f"  web, bare:  {hosts(p.bare_hits)}",
             f"  web, kexie: {hosts(p.kexie_hits)}"]
@@ -145,6 +164,8 @@ def verdicts(points: list[Point]) -> list[str]:
 
     lines = [line(p.kexie.wall <= 1.3 * p.bare.wall, f"S = {p.sites}: kexie wall {p.kexie.wall:.1f} s <= 1.3 x bare"
                   f" {p.bare.wall:.1f} s = {1.3 * p.bare.wall:.1f} s") for p in points]
+    lines += [line(p.kexie.wall <= 1.2 * p.extract.wall, f"S = {p.sites}: kexie wall {p.kexie.wall:.1f} s <= 1.2 x bare"
+                   f" Scrapy + trafilatura {p.extract.wall:.1f} s = {1.2 * p.extract.wall:.1f} s") for p in points]
     lines += [line(p.stored == p.expected and p.kexie.returncode == 0,
                    f"S = {p.sites}: every article stored ({p.stored}/{p.expected}, exit {p.kexie.returncode})")
               for p in points]
@@ -164,6 +185,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: S = 3, 5 articles a site")
     parser.add_argument("--kexie-root", type=Path, default=ROOT,
                         help="run `python -m cli` from this checkout (e.g. a `git archive` of another commit)")
+    parser.add_argument("--memory", type=int, default=0,
+                        help="also measure a --dry-run over this many site files and the scheduler with their starts")
     args = parser.parse_args()
     counts = [int(s) for s in (args.sites or ("3" if args.quick else "20,60")).split(",") if s.strip()]
     articles = args.articles or (5 if args.quick else 15)
@@ -182,6 +205,10 @@ def main() -> int:
         print(f"\nkexie peak RSS S = {large.sites} / S = {small.sites}:"
               f" {large.kexie.peak_tree_kb / max(small.kexie.peak_tree_kb, 1):.2f}"
               f" (largest process {large.kexie.maxrss_kb / max(small.kexie.maxrss_kb, 1):.2f})")
+    if args.memory:
+        from bench.many_memory import report
+
+        print("\n" + "\n".join(report(args.memory, args.kexie_root.resolve())), flush=True)
     print("\nTARGETS\n" + "\n".join(verdicts(points)))
     print(f"\nbench finished in {time.monotonic() - started:.0f} s")
     return 2 if any(p.bare.returncode or p.kexie.returncode for p in points) else 0

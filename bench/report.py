@@ -105,7 +105,9 @@ def targets(a: Row, b: Row, b2: Row, c: Row, points: list[tuple[int, Row, dict[s
              _verdict(c.rate >= 1.6 * rate, f"crawl (c) >= 1.6x bare trafilatura (b) in pages/s: "
                       f"{c.rate / rate:.2f}x"),
              _verdict(cpu_ratio <= 1.5, f"CPU per page of the whole pipeline (c) <= 1.5x bare trafilatura's: "
-                      f"{cpu_ratio:.2f}x")]
+                      f"{cpu_ratio:.2f}x"),
+             _verdict(cpu_ratio <= 1.0, f"issue 26: CPU per archived page (c) <= 1.0x bare trafilatura's (goal 0.8x):"
+                      f" {cpu_ratio:.2f}x")]
     busy = max(r.other or 0.0 for r in (a, b, b2, c, *(p[1] for p in points)))
     if busy > 0.25:
         lines.append(f"  [WARN] other processes used up to {busy:.2f} cores during the measurements: pages/s and their"

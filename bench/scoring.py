@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from opencc import OpenCC
+from opencc.opencc import OpenCC  # opencc-python-reimplemented, also when the C++ binding shares its folder
 
 # Han (incl. extension A, compatibility, extensions B+), kana and hangul: scripts written
 # without spaces between words, so they are scored by character bigrams.

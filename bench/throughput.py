@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import measure, memweb, stages  # noqa: E402
+from bench import measure, memweb, stage_split, stages  # noqa: E402
 from bench.synthweb import SynthWeb, generate  # noqa: E402
 from crawler.runner import LOCAL_POLITENESS  # noqa: E402
 
@@ -184,9 +184,15 @@ def main() -> None:
             b2 = bare_again(web, server)
             sample = stages.article_bodies(web, min(args.sample, web.pages))
             split = stages.stage_times(web, server.base_urls[sorted(web.articles)[0]], sample)
+            steps = stage_split.split_pages(stages._pages(web, server.base_urls[sorted(web.articles)[0]], sample),
+                                            stages._learning())
             extra = reextract(tmp / "crawl" / "archive.db", c) if args.reextract else []
         print("\n" + "\n".join(main_table(a, b, b2, c, counts, server_line)), flush=True)
         print("\n" + "\n".join(stage_table(split, a, c)), flush=True)
+        print("\n" + "\n".join(stage_split.table(
+            f"CPU PER PAGE BY STEP  (the worker's stages and a worker's pickling, {len(sample)} sampled pages,"
+            " learned containers on)", steps[0], len(sample), b.cpu / b.pages * len(sample))), flush=True)
+        print("\n".join(f"  not timed: {m}" for m in steps[1]))
         if extra:
             print("\n" + "\n".join(extra))
         points = [(web.pages, c, counts)]

@@ -98,7 +98,30 @@ def band_keys(signature: np.ndarray) -> list[int]:
     return keys
 
 
+_F16, _F13 = np.uint32(16), np.uint32(13)
+_FM1, _FM2 = np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35)
+_ROWS_AT_ONCE = 4096  # shingles per block: 4096 x 128 uint32 = 2 MiB at a time, however long the text
+
+
 def signature_of(hashes: np.ndarray) -> np.ndarray:
+    """datasketch's affine32 MinHash of the low 32 bits of each hash, worked out in numpy over all
+    shingles at once: MurmurHash3's 32-bit finalizer, then a * h + b (mod 2**32) per permutation,
+    the minimum per permutation. The same values as `MinHash.update_batch` (tests/test_sketch.py)
+    without its Python loop and list over every shingle."""
+    a, b = _permutations()
+    h = (hashes & _LOW32).astype(np.uint32)
+    h = (h ^ (h >> _F16)) * _FM1
+    h = (h ^ (h >> _F13)) * _FM2
+    h = h ^ (h >> _F16)
+    signature = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for start in range(0, h.size, _ROWS_AT_ONCE):
+        block = h[start:start + _ROWS_AT_ONCE, None] * a + b  # wraps modulo 2**32, as datasketch's does
+        np.minimum(signature, block.min(axis=0), out=signature)
+    return signature
+
+
+def datasketch_signature(hashes: np.ndarray) -> np.ndarray:
+    """The same signature through datasketch itself: the reference signature_of must match."""
     m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=_permutations(), scheme="affine32")
     m.update_batch((hashes & _LOW32).tolist())  # fmix inside datasketch spreads the low 32 bits again
     return np.asarray(m.hashvalues, dtype=np.uint32)

@@ -28,6 +28,8 @@ _ARTICLE_TITLE = ("//meta[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdef
                   " = 'articletitle']/@content")
 # what separates a site's name from the headline in <title>: -- —— - _ | ｜ ： :
 _AFFIX_SEP = r"\s*(?:--+|——|—|-|_|\||｜|：|:)\s*"
+_REST_SEP = re.compile(rf"(?P<rest>.+?){_AFFIX_SEP}")  # what comes before a confirmer at the end
+_SEP_REST = re.compile(rf"{_AFFIX_SEP}(?P<rest>.+?)")  # what comes after a confirmer at the start
 
 
 def _text(node: lxml.html.HtmlElement) -> str:
@@ -87,9 +89,12 @@ def without_site_affix(title: str, confirmers: list[str], site_name: str | None 
     for confirmer in confirmers:
         if len(hash_form(confirmer)) < 2 or confirmer == text or names_only_site(confirmer, site_name):
             continue  # a logo heading (站名, a mirror's brand) confirms no headline
-        escaped = re.escape(confirmer)
-        for shape in (rf"(?P<rest>.+?){_AFFIX_SEP}{escaped}", rf"{escaped}{_AFFIX_SEP}(?P<rest>.+?)"):
-            match = re.fullmatch(shape, text)
+        # the confirmer is a literal at one end: match the other part alone with a compiled pattern
+        # (a pattern built per page missed re's cache: ~4 % of a page's CPU in re.compile)
+        ends = ((_REST_SEP, text[:-len(confirmer)]) if text.endswith(confirmer) else None,
+                (_SEP_REST, text[len(confirmer):]) if text.startswith(confirmer) else None)
+        for pattern, part in filter(None, ends):
+            match = pattern.fullmatch(part)
             if match and names_only_site(match["rest"], site_name):
                 return confirmer
     return ""

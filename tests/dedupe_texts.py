@@ -4,7 +4,7 @@ script, cut) and two reports built from the same stock phrases.
 
 from __future__ import annotations
 
-import opencc
+from opencc.opencc import OpenCC  # opencc-python-reimplemented (the C++ binding shares its folder)
 
 from archive.db import Archive
 from dedupe.decide import decide
@@ -37,7 +37,7 @@ PARAS = ORIGINAL.split("\n")
 TITLE = "襄阳市科协召开2023年全国科技工作者日座谈会"
 
 
-TRADITIONAL = opencc.OpenCC("s2t").convert
+TRADITIONAL = OpenCC("s2t").convert
 
 
 # the same report as the city portal, the newspaper and an auto-converted site carry it

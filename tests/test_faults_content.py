@@ -13,8 +13,8 @@ import gzip
 import random
 from pathlib import Path
 
-import opencc
 import pytest
+from opencc.opencc import OpenCC  # opencc-python-reimplemented (the C++ binding shares its folder)
 
 from extract.decode import decode_body
 from extract.page import Page
@@ -191,7 +191,7 @@ def test_big5_page_is_big5_not_gb18030(label: str) -> None:
 
 def test_big5_converted_gbk_page_under_a_gb2312_meta() -> None:
     """A traditional edition re-encoded as Big5 that still declares gb2312: the bytes win."""
-    html = opencc.OpenCC("s2t").convert(GBK_PAGE.read_bytes().decode("gb18030"))
+    html = OpenCC("s2t").convert(GBK_PAGE.read_bytes().decode("gb18030"))
     out = process_html(html.encode("big5hkscs", "xmlcharrefreplace"), GBK_URL)
     assert out["encoding"] == "big5hkscs" and out["reject_reason"] is None
     assert_clean(out["text"], "新沂市全国科普日活动启动仪式")

@@ -148,3 +148,17 @@ def test_japanese_page_keeps_its_script_end_to_end() -> None:
     html = f"<html><head><title>欲張りなイヌ 動画</title></head><body><p>{text}</p><p>{text}</p></body></html>"
     out = process_html(html.encode())
     assert out["title"] == "欲張りなイヌ 動画" and "渡っていました" in out["text"]
+
+
+def test_t2s_runs_in_the_cpp_binding_with_the_same_output_as_the_pure_python_package() -> None:
+    """The binding (extract/normalise.py) converts with opencc-python-reimplemented's dictionaries:
+    every line of the sample web's traditional site, and phrase-level cases, come out the same."""
+    from opencc.opencc import OpenCC
+
+    assert normalise._converter().__module__ == "extract.normalise"  # the binding, not the pure-Python class
+    pure = OpenCC("t2s").convert
+    site = Path(__file__).resolve().parent.parent / "tools" / "sampleweb" / "sites" / "cdkx"
+    lines = [ln for page in sorted(site.rglob("*.html")) for ln in page.read_text("utf-8").splitlines() if ln.strip()]
+    lines += ["反覆討論後全覆蓋", "甯昇舖 軟體與滑鼠", "乾隆年間乾燥的乾坤"]
+    assert len(lines) > 100 and any(normalise.has_traditional(ln) for ln in lines)
+    assert [normalise.to_simplified(ln) for ln in lines] == [pure(ln) for ln in lines]

@@ -220,3 +220,29 @@ def test_an_api_page_that_answers_html_is_an_error_of_the_run(sample_web: Sample
     with sqlite3.connect(db) as conn:
         errors = json.loads(conn.execute("SELECT errors_by_status FROM crawl_runs WHERE site = 'hzkx'").fetchone()[0])
     assert errors == {"unexpected_html": 1}
+
+
+def test_redirect_check_parses_no_page_that_names_no_refresh_or_location(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every article page passes this check in the crawl process: one without the words a shell needs
+    is not parsed there (its worker parses it anyway); a shell or a UTF-16 page still is."""
+    import lxml.html
+
+    from crawler.platforms import shells
+
+    parsed: list[bytes] = []
+    real = lxml.html.fromstring
+
+    def counting(body: bytes) -> lxml.html.HtmlElement:
+        parsed.append(body)
+        return real(body)
+
+    monkeypatch.setattr(shells.lxml.html, "fromstring", counting)
+    article = (ROOT / "tools" / "sampleweb" / "sites" / "xyast").rglob("*.htm*")
+    pages = [p.read_bytes() for p in sorted(article)]
+    plain = [p for p in pages if len(p) <= 20_000 and b"refresh" not in p.lower() and b"location" not in p.lower()]
+    assert plain and all(shells.redirect_target(p, "http://x.example/a.html") is None for p in plain)
+    assert parsed == []
+    shell = '<html><head><meta http-equiv="refresh" content="0;url=/b.html"></head></html>'
+    assert shells.redirect_target(shell.encode("utf-16"), "http://x.example/a.html") == "http://x.example/b.html"
+    assert shells.redirect_target(shell.encode(), "http://x.example/a.html") == "http://x.example/b.html"
+    assert len(parsed) == 2

@@ -18,11 +18,16 @@ _SCRIPT = re.compile(r"""(?:window\.|self\.|top\.|document\.)?location(?:\.href)
                      r"""|location\.(?:replace|assign)\(\s*['"]([^'"]+)['"]\s*\)""")
 _REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\"\s>]+)", re.I)
 MAX_TEXT = 80  # visible characters a shell may have ("页面跳转中…", "如果没有自动跳转，请点击这里")
+# a shell names a refresh or a location in its bytes: without either the page is not parsed here (every
+# article page of a crawl comes through this check in the crawl process; its worker parses it anyway)
+_MAY_REDIRECT = re.compile(rb"refresh|location", re.I)
 
 
 def redirect_target(body: bytes, url: str) -> str | None:
     """The page a shell sends the browser to (absolute), or None for a page with content."""
     if len(body) > 20_000 or not body.strip():
+        return None
+    if b"\x00" not in body and not _MAY_REDIRECT.search(body):  # NUL bytes: UTF-16 or -32, ASCII words unseen
         return None
     try:
         tree = lxml.html.fromstring(body)

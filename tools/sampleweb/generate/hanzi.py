@@ -18,9 +18,9 @@ PINYIN_RE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ�
 
 @cache
 def _opencc(config: str) -> Any:
-    import opencc
+    from opencc.opencc import OpenCC  # opencc-python-reimplemented, also when the C++ binding shares its folder
 
-    return opencc.OpenCC(config)
+    return OpenCC(config)
 
 
 def s2t(s: str) -> str:
