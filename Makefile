@@ -42,4 +42,4 @@ bench: $(STAMP)
 	$(PY) bench/throughput.py --reextract
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache *.egg-info build dist
