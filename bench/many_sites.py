@@ -50,11 +50,11 @@ class Point:
     bare: measure.Run
     kexie: measure.Run
     fetched: int  # article responses the bare spider counted
-    extract: measure.Run  # bare Scrapy with trafilatura.extract in its article callback
-    extracted: int  # articles trafilatura gave a text for
     stored: int  # rows in the archive's articles table
     bare_hits: hostweb.Hits
     kexie_hits: hostweb.Hits
+    extract: measure.Run  # bare Scrapy with trafilatura.extract in its article callback
+    extracted: int  # articles trafilatura gave a text for
 
 
 def min_spacing(hits: hostweb.Hits) -> float:
@@ -123,7 +123,7 @@ def run_point(sites: int, articles: int, delay: float, tmp: Path, kexie_root: Pa
         server.wait()
     counts, extracted = _counts(bare), _counts(extract)
     return Point(sites, sites * articles, bare, kexie, int(counts.get("articles", 0)), stored_articles(db),
-                 bare_hits, kexie_hits, extract, int(extracted.get("extracted", 0)))
+                 bare_hits, kexie_hits, extract=extract, extracted=int(extracted.get("extracted", 0)))
 
 
 def _counts(run: measure.Run) -> dict[str, int]:

@@ -7,7 +7,8 @@ Why these choices:
   spaces), so script, spacing and punctuation cost nothing; five characters are longer than
   most Chinese words, so texts sharing vocabulary don't look alike, only shared phrasing does.
 * Signatures: datasketch MinHash, scheme affine32, 128 permutations, seed 1 — the same on every
-  run and machine; 512 bytes per article in `near_signatures`.
+  run and machine; 512 bytes per article in `near_signatures`. Worked out here in numpy over all
+  shingles at once (signature_of), the values datasketch's update_batch gives (tests/test_sketch.py).
 * LSH: 32 bands of 4 rows (datasketch's optimum for threshold 0.5 when a missed copy weighs 9×
   a wasted candidate). A pair becomes a candidate with p = 0.87 at J = 0.5, 0.99 at 0.6, 0.9995
   at 0.7, 0.003 at 0.1. The band keys are rows of `near_bands` (indexed), so a lookup costs 32
