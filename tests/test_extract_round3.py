@@ -163,3 +163,22 @@ def test_a_hindi_page_keeps_what_plain_trafilatura_keeps(lang: str) -> None:
     assert "बच्चों को दोपहर का भोजन केंद्र की ओर से मुफ्त दिया जाएगा।" in text  # the box of last lines
     assert text.endswith("अभिभावक केंद्र की वेबसाइट पर पंजीकरण कर सकते हैं।")
     assert "ताज़ा खबरें" not in text and "नगर निगम" not in text
+
+
+# ---------------------------------------------------------------- a slideshow shows one slide
+
+SLIDES = ("本周，禾城市科协围绕科技活动周", "5月13日，禾城市科技活动周在市科技馆开幕",
+          "第二十届禾城市青少年科技创新大赛", "市科协组织的科普大篷车本周开进", "本周，禾城市又有三家企业获批建设")
+
+
+@pytest.mark.parametrize("shown", [1, 3])
+def test_a_slideshow_page_is_the_slide_it_shows(shown: int) -> None:
+    html = page("slideshow.html").replace(f"ACTIVE_{shown}", "active")
+    text = str(run(html, f"https://www.hckx.org.cn/kp/2024-05/18/slides/{shown}")["text"])
+    for number, slide in enumerate(SLIDES, 1):
+        assert (slide in text) == (number == shown), (number, text)
+
+
+def test_a_slideshow_that_marks_no_slide_keeps_them_all() -> None:
+    text = str(run(page("slideshow.html"), "https://www.hckx.org.cn/kp/2024-05/18/")["text"])
+    assert all(slide in text for slide in SLIDES)
