@@ -182,3 +182,16 @@ def test_a_slideshow_page_is_the_slide_it_shows(shown: int) -> None:
 def test_a_slideshow_that_marks_no_slide_keeps_them_all() -> None:
     text = str(run(page("slideshow.html"), "https://www.hckx.org.cn/kp/2024-05/18/")["text"])
     assert all(slide in text for slide in SLIDES)
+
+
+# ---------------------------------------------------------------- what trafilatura kept inside readability's article
+
+
+def test_captions_between_the_paragraphs_readability_kept_stay() -> None:
+    text = str(run(page("interior.html"), "https://notes.example.org/2024/05/river-count/")["text"])
+    assert "A grey heron waits for fish below the weir" in text
+    assert "Reed beds below the railway bridge, where volunteers found otter tracks" in text
+    assert text.index("A grey heron waits") < text.index("Teams of four were given")  # where it stood
+    assert text.endswith("who do not mind a late finish.")
+    for chrome in ("More from Nature", "Why the swifts are late", "independent community website"):
+        assert chrome not in text
