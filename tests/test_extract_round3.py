@@ -195,3 +195,12 @@ def test_captions_between_the_paragraphs_readability_kept_stay() -> None:
     assert text.endswith("who do not mind a late finish.")
     for chrome in ("More from Nature", "Why the swifts are late", "independent community website"):
         assert chrome not in text
+
+
+# ---------------------------------------------------------------- a portal's back link glued to the editor's credit
+
+
+def test_a_back_link_glued_to_the_credit_goes_and_the_credit_is_the_editor() -> None:
+    out = run(page("portal_tail.html"), "https://www.example-portal.com/a/780060546_458722")
+    assert str(out["text"]).endswith("让更多孩子走近科学、爱上科学。")
+    assert "返回" not in str(out["text"]) and out["editor"] == "王晓禾"
