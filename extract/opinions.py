@@ -36,6 +36,7 @@ from readability.readability import REGEXES, Document, clean
 from extract.embeds import mend_readability
 from extract.interior import interior_text
 from extract.language import OURS, page_language
+from extract.navgrid import is_link_grid
 from extract.posts import described_post
 from extract.sections import sections_text
 from extract.tables import restore_table
@@ -163,6 +164,8 @@ def choose(first: str, second: str, referee: Callable[[], str]) -> tuple[str, st
             return third, "balanced"
     if not size_b or not size_a:
         return (first, "trafilatura") if size_a or not size_b else (second, "readability")
+    if is_link_grid(first):  # trafilatura kept only the section links' grid (extract/navgrid.py)
+        return second, "readability"
     if (text := sections_text(first, second, referee, lambda x, y: _inside(bag(x), bag(y)))) is not None:
         return text, "trafilatura"  # a text page's 译文, 注释, 赏析 sections (extract/sections.py)
     if _inside(b, a) >= INSIDE and size_b >= SLIVER * size_a:

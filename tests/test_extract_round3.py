@@ -204,3 +204,22 @@ def test_a_back_link_glued_to_the_credit_goes_and_the_credit_is_the_editor() -> 
     out = run(page("portal_tail.html"), "https://www.example-portal.com/a/780060546_458722")
     assert str(out["text"]).endswith("让更多孩子走近科学、爱上科学。")
     assert "返回" not in str(out["text"]) and out["editor"] == "王晓禾"
+
+
+# ---------------------------------------------------------------- a grid of section links is no article
+
+
+def test_a_grid_of_section_links_loses_to_the_few_sentences_of_the_page() -> None:
+    text = str(run(page("forum_error.html"), "http://bbs.hecheng.example.cn/dispbbs.asp?boardID=1&ID=2380")["text"])
+    assert "该帖子已被版主移动或删除" in text
+    assert "学会之家" not in text and "站务公告" not in text
+
+
+def test_a_data_table_of_short_cells_with_a_header_rule_is_no_link_grid() -> None:
+    from extract.navgrid import is_link_grid
+
+    grid = ("| 科普天地 | 学会之家 | 院士风采 | 青少年 | 乡村振兴 |\n"
+            "| 编程入门 | 航模爱好 | 植物识别 | 观鸟日记 | 化学实验 |")
+    assert is_link_grid(grid)
+    assert not is_link_grid(grid.replace("|\n", "|\n|---|---|---|---|---|\n", 1))
+    assert not is_link_grid(grid + "\n本次活动共有二十个学会参加。")
