@@ -26,6 +26,10 @@ SHOWN = frozenset({"active", "current", "is-active", "is-current", "selected", "
                    "slick-current", "swiper-slide-active", "carousel-item-active"})
 
 
+_CANDIDATES = etree.XPath(
+    "//*[contains(@class, 'slide') or contains(@class, 'Slide') or contains(@class, 'carousel-item')]")
+
+
 def _tokens(element: etree._Element) -> list[str]:
     return (element.get("class") or "").lower().split()
 
@@ -40,18 +44,16 @@ def _shown(tokens: list[str]) -> bool:
 
 def hidden_slides(tree: etree._Element) -> list[etree._Element]:
     """The slides not on screen, of every slideshow that marks exactly one slide as shown."""
+    groups: dict[tuple[etree._Element, str], list[tuple[etree._Element, list[str]]]] = defaultdict(list)
+    for element in _CANDIDATES(tree):  # found in C: a page has few such elements, if any
+        parent = element.getparent()
+        if parent is not None and _is_slide(tokens := _tokens(element)):
+            groups[(parent, element.tag)].append((element, tokens))
     hidden: list[etree._Element] = []
-    for parent in tree.iter():
-        if len(parent) < MIN_SLIDES:
-            continue
-        by_tag: dict[str, list[tuple[etree._Element, list[str]]]] = defaultdict(list)
-        for child in parent:
-            if isinstance(child.tag, str) and _is_slide(tokens := _tokens(child)):
-                by_tag[child.tag].append((child, tokens))
-        for slides in by_tag.values():
-            shown = [slide for slide, tokens in slides if _shown(tokens)]
-            if len(slides) >= MIN_SLIDES and len(shown) == 1:
-                hidden += [slide for slide, _ in slides if slide is not shown[0]]
+    for slides in groups.values():
+        shown = [slide for slide, tokens in slides if _shown(tokens)]
+        if len(slides) >= MIN_SLIDES and len(shown) == 1:
+            hidden += [slide for slide, _ in slides if slide is not shown[0]]
     return hidden
 
 
