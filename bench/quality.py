@@ -104,11 +104,13 @@ def print_table(records: Sequence[Record], names: Sequence[str], groups: Sequenc
     )
 
 
-def print_worst(records: Sequence[Record], name: str, n: int, label: str) -> None:
-    """The n Chinese full-truth pages with the lowest F1 for one extractor."""
-    zh = [r for r in records if r["extractor"] == name and r["group"] == "zh" and r["kind"] == "full"]
-    print(f"\n{n} worst Chinese pages for {label} (F1, P, R):")
-    for r in sorted(zh, key=lambda r: r["F1"])[:n]:
+def print_worst(records: Sequence[Record], name: str, n: int, label: str, lang: str = "zh") -> None:
+    """The n full-truth pages of one language with the lowest F1 for one extractor."""
+    pages = [r for r in records if r["extractor"] == name and r["kind"] == "full" and language(r) == lang]
+    if not pages:
+        return
+    print(f"\n{n} worst {lang} pages for {label} (F1, P, R):")
+    for r in sorted(pages, key=lambda r: r["F1"])[:n]:
         note = f"  [{r['error'] or r['reject_reason']}]" if r["error"] or r["reject_reason"] else ""
         print(f"  {r['folder'] + '/' + r['file']:<60} {r['F1']:.3f} {r['P']:.3f} {r['R']:.3f}{note}")
 
@@ -193,7 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--only", choices=("zh", "other", "all"), default="all")
     parser.add_argument("--extractor", choices=(*EXTRACTORS, "all"), default="all")
-    parser.add_argument("--worst", type=int, default=10, metavar="N")
+    parser.add_argument("--worst", type=int, default=10, metavar="N", help="list the N lowest-F1 pages per language")
+    parser.add_argument("--worst-lang", default="zh,en", metavar="LANGS", help="languages for --worst (zh,en)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every per-page figure here")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
@@ -218,10 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print_table(records, names, groups)
     print_languages(records, names)
-    if "zh" in groups and names and args.worst > 0:
+    if names and args.worst > 0:
         shown = "ours" if "ours" in names else names[0]
         label = shown if shown == "ours" else f"{shown} (ours not run)"
-        print_worst(records, shown, args.worst, label)
+        for lang in filter(None, (w.strip() for w in args.worst_lang.split(","))):
+            print_worst(records, shown, args.worst, label, lang)
     if args.json:
         payload = {
             "corpus": str(args.corpus),

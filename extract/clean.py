@@ -24,6 +24,9 @@ from extract.rules import compile_extra, load_rules
 _PROSE_PUNCT = re.compile(r"[。，！？；,;]")
 _MAX_HEAD = 30  # a repeated title is looked for only in this many leading lines
 _NFKC_MAX = 1000
+# a portal's "back to the site" link glued to the line before it ("（编辑：小何）返回搜狐，查看更多"): a line
+# of its own, so that each half meets its rule (the credit goes to the editor field, the link is chrome)
+_GLUED_CHROME = re.compile(r"(?<=\S)[ \t\u3000]*(?=返回\w{1,8}[,，]\s*查看更多[ \t]*$)", re.MULTILINE)
 
 
 @dataclass
@@ -79,6 +82,7 @@ def clean_text(
     page_text (the whole page's text) supplies credits the text lacks from the info line above
     the article (credits.head_credits)."""
     rules, extra = load_rules(), compile_extra(tuple(extra_patterns))
+    text = _GLUED_CHROME.sub("\n", text) if "查看更多" in text else text  # the regex is slow on every text
     orig = tidy(strip_pinyin(text)).split("\n") if text.strip() else []
     simp = to_simplified("\n".join(orig)).split("\n") if simplify else list(orig)
     if len(simp) != len(orig):  # OpenCC keeps newlines; be safe anyway

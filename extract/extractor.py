@@ -26,7 +26,7 @@ from extract.sniff import sniff
 from extract.title import choose_title
 from extract.visible import visible_text
 
-EXTRACTOR_VERSION = f"kexie-3/trafilatura-{trafilatura.__version__}"
+EXTRACTOR_VERSION = f"kexie-4/trafilatura-{trafilatura.__version__}"
 # lxml.html's parser asks a Python function for every element's class (about a thousand calls a
 # page); this one answers in C.  Every element is still an HtmlElement, which is all trafilatura and
 # readability check for; only lxml.html's form classes (FormElement, InputElement…) go unused.

@@ -12,6 +12,7 @@ Three structural fixes, all decided from the markup alone:
   itemprop=articleBody) with real text is scoped to it, so teaser streams and "more news"
   lists beside it cannot be mistaken for the article's continuation; but only when that element
   holds the headline or most of the paragraphs' text (a lone <article> may be a teaser box).
+* Slides a slideshow does not show (all but the one marked active) go: extract/slides.py.
 * Teaser streams (linked headline + summary, many times over) are taken out: their summaries
   read like prose and outweigh a short post (extract/teasers.py).
 """
@@ -24,6 +25,7 @@ import lxml.html
 from lxml import etree
 
 from extract.language import page_language
+from extract.slides import drop_hidden_slides
 from extract.teasers import drop_teaser_streams
 
 _CELL_TEXT_MAX = 200  # non-space characters; a longer cell is prose laid out in a table
@@ -129,6 +131,7 @@ def prepared_copy(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     work = copy.deepcopy(tree)
     if _tables_are_ours(work):
         unwrap_layout_tables(work)
+    drop_hidden_slides(work)  # a slideshow shows one slide (extract/slides.py)
     drop_teaser_streams(work)
     article, body = marked_article(work), work.find("body")
     if article is not None and body is not None and article is not body:

@@ -6,7 +6,8 @@ picks one small box, or nothing.  So both run on the same prepared tree (extract
 and their token bags are compared:
 
 * readability's text lies inside trafilatura's and is not a sliver of it: trafilatura kept
-  extra blocks that readability judged boilerplate → readability.
+  extra blocks that readability judged boilerplate → readability; but what trafilatura kept between
+  readability's first and last paragraphs (subheadings, captions) is the article's (extract/interior.py).
 * trafilatura's text lies inside readability's: trafilatura's unless it lost more than half.
 * they disagree: trafilatura in balanced mode is the referee; the candidate closer to it wins.
 * both found next to nothing: the balanced run (with trafilatura's recall cascade) if it finds more.
@@ -33,7 +34,9 @@ from readability.cleaners import html_cleaner
 from readability.readability import REGEXES, Document, clean
 
 from extract.embeds import mend_readability
+from extract.interior import interior_text
 from extract.language import OURS, page_language
+from extract.navgrid import is_link_grid
 from extract.posts import described_post
 from extract.sections import sections_text
 from extract.tables import restore_table
@@ -161,9 +164,13 @@ def choose(first: str, second: str, referee: Callable[[], str]) -> tuple[str, st
             return third, "balanced"
     if not size_b or not size_a:
         return (first, "trafilatura") if size_a or not size_b else (second, "readability")
+    if is_link_grid(first):  # trafilatura kept only the section links' grid (extract/navgrid.py)
+        return second, "readability"
     if (text := sections_text(first, second, referee, lambda x, y: _inside(bag(x), bag(y)))) is not None:
         return text, "trafilatura"  # a text page's 译文, 注释, 赏析 sections (extract/sections.py)
     if _inside(b, a) >= INSIDE and size_b >= SLIVER * size_a:
+        if (span := interior_text(first, second, bag)) is not None:  # extract/interior.py
+            return span, "trafilatura"
         return second, "readability"
     if _inside(a, b) >= INSIDE and size_a >= SLIVER * size_b:
         return (first, "trafilatura") if size_a >= HALF * size_b else (second, "readability")

@@ -163,3 +163,63 @@ def test_a_hindi_page_keeps_what_plain_trafilatura_keeps(lang: str) -> None:
     assert "बच्चों को दोपहर का भोजन केंद्र की ओर से मुफ्त दिया जाएगा।" in text  # the box of last lines
     assert text.endswith("अभिभावक केंद्र की वेबसाइट पर पंजीकरण कर सकते हैं।")
     assert "ताज़ा खबरें" not in text and "नगर निगम" not in text
+
+
+# ---------------------------------------------------------------- a slideshow shows one slide
+
+SLIDES = ("本周，禾城市科协围绕科技活动周", "5月13日，禾城市科技活动周在市科技馆开幕",
+          "第二十届禾城市青少年科技创新大赛", "市科协组织的科普大篷车本周开进", "本周，禾城市又有三家企业获批建设")
+
+
+@pytest.mark.parametrize("shown", [1, 3])
+def test_a_slideshow_page_is_the_slide_it_shows(shown: int) -> None:
+    html = page("slideshow.html").replace(f"ACTIVE_{shown}", "active")
+    text = str(run(html, f"https://www.hckx.org.cn/kp/2024-05/18/slides/{shown}")["text"])
+    for number, slide in enumerate(SLIDES, 1):
+        assert (slide in text) == (number == shown), (number, text)
+
+
+def test_a_slideshow_that_marks_no_slide_keeps_them_all() -> None:
+    text = str(run(page("slideshow.html"), "https://www.hckx.org.cn/kp/2024-05/18/")["text"])
+    assert all(slide in text for slide in SLIDES)
+
+
+# ---------------------------------------------------------------- what trafilatura kept inside readability's article
+
+
+def test_captions_between_the_paragraphs_readability_kept_stay() -> None:
+    text = str(run(page("interior.html"), "https://notes.example.org/2024/05/river-count/")["text"])
+    assert "A grey heron waits for fish below the weir" in text
+    assert "Reed beds below the railway bridge, where volunteers found otter tracks" in text
+    assert text.index("A grey heron waits") < text.index("Teams of four were given")  # where it stood
+    assert text.endswith("who do not mind a late finish.")
+    for chrome in ("More from Nature", "Why the swifts are late", "independent community website"):
+        assert chrome not in text
+
+
+# ---------------------------------------------------------------- a portal's back link glued to the editor's credit
+
+
+def test_a_back_link_glued_to_the_credit_goes_and_the_credit_is_the_editor() -> None:
+    out = run(page("portal_tail.html"), "https://www.example-portal.com/a/780060546_458722")
+    assert str(out["text"]).endswith("让更多孩子走近科学、爱上科学。")
+    assert "返回" not in str(out["text"]) and out["editor"] == "王晓禾"
+
+
+# ---------------------------------------------------------------- a grid of section links is no article
+
+
+def test_a_grid_of_section_links_loses_to_the_few_sentences_of_the_page() -> None:
+    text = str(run(page("forum_error.html"), "http://bbs.hecheng.example.cn/dispbbs.asp?boardID=1&ID=2380")["text"])
+    assert "该帖子已被版主移动或删除" in text
+    assert "学会之家" not in text and "站务公告" not in text
+
+
+def test_a_data_table_of_short_cells_with_a_header_rule_is_no_link_grid() -> None:
+    from extract.navgrid import is_link_grid
+
+    grid = ("| 科普天地 | 学会之家 | 院士风采 | 青少年 | 乡村振兴 |\n"
+            "| 编程入门 | 航模爱好 | 植物识别 | 观鸟日记 | 化学实验 |")
+    assert is_link_grid(grid)
+    assert not is_link_grid(grid.replace("|\n", "|\n|---|---|---|---|---|\n", 1))
+    assert not is_link_grid(grid + "\n本次活动共有二十个学会参加。")
