@@ -29,6 +29,7 @@ import redis
 from archive import frontier, remote_runs
 from archive.attachments import store_attachment
 from archive.identity import archive_id
+from archive.outcomes import Outcome
 from archive.search import update_index
 from archive.writer import immediate
 from dedupe.write import write_page
@@ -37,7 +38,6 @@ from distributed.wire import ATTACHMENT_OPS, FRONTIER_OPS, decode_attachment, de
 
 logger = logging.getLogger(__name__)
 STREAM = "pages"
-_KNOWN = {"stored", "near", "duplicate", "unchanged", "changed"}  # outcomes that make a URL known
 
 
 def _newer(entry_id: str, than: str) -> bool:
@@ -147,9 +147,9 @@ class Archiver:
                 page = decode_page(data)
             except (ValueError, TypeError, KeyError) as exc:
                 raise ArchiverError(f"a page message cannot be read ({exc}); it stays in Redis") from exc
-            outcome = self.write(page.url, partial(write_page, page, self.archive))
+            outcome = Outcome(self.write(page.url, partial(write_page, page, self.archive)))
             remote_runs.count_page(db, page.run_id, outcome, page.reject_reason)
-            if outcome in _KNOWN or (outcome == "rejected" and page.reject_reason != "missing"):
+            if outcome.makes_known(page.reject_reason):
                 known[page.site].add(page.canonical_url)
         elif kind == "attachment":
             self.store_file(data)
