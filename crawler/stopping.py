@@ -29,6 +29,7 @@ from scrapy.utils.ossignal import install_shutdown_handlers
 from twisted.python.failure import Failure
 
 from archive import frontier
+from crawler.work import work_of
 from pipelines.pool import stop_pools
 from pipelines.shared import writer_for
 
@@ -125,7 +126,7 @@ class Stopper:
         while scheduler is not None and (request := scheduler.next_request()) is not None:
             if self.park(request):
                 parked += 1
-                self.crawler.spider.runs.close(request.meta["kexie_site"])  # type: ignore[union-attr]
+                self.crawler.spider.runs.settle(work_of(request))  # type: ignore[union-attr]
         return parked
 
     def park(self, request: Request) -> bool:
@@ -142,5 +143,5 @@ class Stopper:
     def scheduled(self, request: Request, **_: Any) -> None:
         """While stopping, what the pages being parsed still yield goes to the frontier, not the network."""
         if self.stopping and self.park(request):
-            self.crawler.spider.runs.close(request.meta["kexie_site"])  # type: ignore[union-attr]
+            self.crawler.spider.runs.settle(work_of(request))  # type: ignore[union-attr]
             raise Parked(f"not sent, the crawl is stopping: {request.url}")

@@ -1,6 +1,7 @@
 """Which links of a site become requests, and the requests themselves.
 
-Every request carries its site (`kexie_site`) so its answer is counted to that site's run;
+Every request carries its site (`kexie_site`) so its answer is counted to that site's run, and a
+token of the run's open work (crawler/work.py), released once it is answered;
 list pages, sitemaps and feeds are noted in the archive's frontier until parsed, so a crawl
 that dies first leaves them for the next one; known articles are not asked for again.
 """
@@ -18,6 +19,7 @@ from archive import frontier
 from archive.writer import BatchWriter
 from crawler.cachestandins import stood_in
 from crawler.siteruns import SiteRun, SiteRuns
+from crawler.work import META
 from extract.fingerprint import canonical_url
 
 
@@ -63,18 +65,17 @@ class SiteRequests:
                       reason=f"{reason} (answered from the HTTP cache)", run_id=run.run_id)
         else:
             self.note(run, frontier.visited, url=url)
-        self.runs.close(run.key)
 
     def list_request(self, run: SiteRun, url: str, kind: str, depth: int = 0) -> scrapy.Request:
         """List pages, sitemaps and feeds are always revalidated (conditional GET via the HTTP cache)
         and noted in the frontier until parsed."""
         run.seen_lists.add(url)
         run.list_pages += kind == "list"
-        self.runs.open(run.key)
         self.note(run, frontier.visiting, url=url, kind=kind, run_id=run.run_id)
         callback = {"list": self.parse_list, "sitemap": self.parse_sitemap, "feed": self.parse_feed}[kind]
         return scrapy.Request(url, callback=callback, errback=self.failed, headers={"Cache-Control": "max-age=0"},
-                              meta={"kexie_site": run.key, "kexie_kind": kind, "kexie_url": url, "kexie_depth": depth})
+                              meta={"kexie_site": run.key, "kexie_kind": kind, "kexie_url": url, "kexie_depth": depth,
+                                    META: self.runs.hold(run)})
 
     def is_known(self, run: SiteRun, url: str) -> bool:
         return not self.full and canonical_url(url) in run.known
@@ -89,12 +90,11 @@ class SiteRequests:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("kexie/skipped_known")
             return None
-        self.runs.open(run.key)
         from_frontier = from_frontier or url in run.frontier_urls
         # articles are archived raw in the pages table; no second copy in the HTTP cache
         return scrapy.Request(url, callback=self.parse_article, errback=self.failed,
                               meta={"dont_cache": True, "kexie_site": run.key, "kexie_kind": "article",
-                                    "kexie_url": url, "kexie_frontier": from_frontier})
+                                    "kexie_url": url, "kexie_frontier": from_frontier, META: self.runs.hold(run)})
 
     def follow(self, run: SiteRun, urls: Iterator[str], paginate: bool = True,
                known: dict[str, bool] | None = None) -> Iterator[scrapy.Request]:

@@ -37,6 +37,7 @@ from crawler.spiders.guards import ResponseGuards
 from crawler.spiders.platform_lists import PlatformLists
 from crawler.stopping import Parked
 from crawler.throttle import apply_politeness
+from crawler.work import answers, carry
 from extract.page import Page
 from pipelines.shared import writer_for
 from siteconfig.sites import SiteConfig, find_site
@@ -100,7 +101,7 @@ class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spide
                     break
                 for request in self.seeds(run):
                     yield request
-                self.runs.close(run.key)  # its first requests are all made
+                self.runs.settle(run.seeding)  # its first requests are all made
             if self.runs.exhausted():
                 return
             self.room = Deferred()
@@ -140,6 +141,7 @@ class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spide
                 yield self.list_request(run, url, kind)
 
     # --- callbacks: each answers one request of its site ---------------------------------
+    @answers
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         run = self._run(response)
         if run is None:
@@ -164,25 +166,22 @@ class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spide
         finally:
             self._answered(response, run)
 
+    @answers
     def parse_article(self, response: Response) -> Iterator[Page | scrapy.Request]:
         run = self._run(response)
         if run is None:
             return
-        try:
-            if self.unusable(run, response):  # a challenge, or JSON (crawler/spiders/guards.py)
-                return
-            if (shell := self.shell_requests(run, response, "article")) is not None:
-                yield from shell  # a redirect shell: its target is the article
-                return
-            self.runs.open(run.key)  # the page, until it is written (page_written) or fails in a stage
+        if self.unusable(run, response):  # a challenge, or JSON (crawler/spiders/guards.py)
+            return
+        if (shell := self.shell_requests(run, response, "article")) is not None:
+            yield from shell  # a redirect shell: its target is the article
+        else:
             page = self.page(run, response.url, response.body, response.status,
                              {str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
                              bool(response.meta.get("kexie_frontier")))
             page.list_date = self.list_date(response.meta.get("kexie_url", response.url))
-            yield page
+            yield carry(page, self.runs.hold(run))  # until it is written (page_written) or fails in a stage
             yield from self.attachment_requests(run, response)  # its 附件 (crawler/spiders/attachments.py)
-        finally:
-            self.runs.close(run.key)
 
     def page(self, run: SiteRun, url: str, body: bytes, status: int, headers: dict[str, str],
              from_frontier: bool) -> Page:
@@ -197,6 +196,7 @@ class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spide
                     boilerplate=run.boilerplate, site_name=config.name, content_xpath=config.content_xpath,
                     learned_container=learned, find_container=find, run_id=run.run_id, from_frontier=from_frontier)
 
+    @answers
     def failed(self, failure: Failure) -> Iterator[Page]:
         """A request that got no usable response: noted in the frontier to retry, or forgotten if it
         can never succeed (404, robots.txt); an article page refused for good (too large, a redirect
@@ -205,32 +205,28 @@ class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spide
         run = self.runs.active.get(request.meta.get("kexie_site", ""))
         if run is None:
             return
-        try:
-            if self.challenged(run, failure):  # a 412 with a script to run: said once, not retried
-                return
-            kind, url = request.meta.get("kexie_kind", "article"), request.meta.get("kexie_url", request.url)
-            if isinstance(failure.value, Parked):  # not sent: the crawl is stopping (crawler/stopping.py)
-                run.parked += 1
-                self.note(run, frontier.visiting, url=url, kind=kind, run_id=run.run_id)
-                return
-            failed = describe(failure)
-            if failed.reason:
-                assert self.crawler.stats is not None
-                self.crawler.stats.inc_value(f"kexie/site/{run.key}/errors/{failed.reason}")
-                self.logger.log(logging.WARNING if failed.transient else logging.INFO, "%s: %s %s failed: %s%s",
-                                run.key, kind, request.url, failure.getErrorMessage() or failed.reason,
-                                " (retried next crawl)" if failed.transient else "")
-            if failed.transient:
-                run.list_failures += kind in _KINDS
-                self.note(run, frontier.failed, url=url, kind=kind, reason=failed.reason, run_id=run.run_id)
-            elif kind in _KINDS or request.meta.get("kexie_frontier"):
-                self.note(run, frontier.visited, url=url)
-            if kind == "article" and failed.reject:
-                detail = (f"HTTP {failed.reason}" if failed.reject == "missing" else failure.getErrorMessage()
-                          or f"no article page is larger than DOWNLOAD_MAXSIZE"
-                          f" ({self.crawler.settings.getint('DOWNLOAD_MAXSIZE')} bytes)")
-                self.runs.open(run.key)
-                yield self.page(run, url, b"", 0, {}, bool(request.meta.get("kexie_frontier"))).reject(
-                    failed.reject, detail[:500])
-        finally:
-            self.runs.close(run.key)
+        if self.challenged(run, failure):  # a 412 with a script to run: said once, not retried
+            return
+        kind, url = request.meta.get("kexie_kind", "article"), request.meta.get("kexie_url", request.url)
+        if isinstance(failure.value, Parked):  # not sent: the crawl is stopping (crawler/stopping.py)
+            run.parked += 1
+            self.note(run, frontier.visiting, url=url, kind=kind, run_id=run.run_id)
+            return
+        failed = describe(failure)
+        if failed.reason:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value(f"kexie/site/{run.key}/errors/{failed.reason}")
+            self.logger.log(logging.WARNING if failed.transient else logging.INFO, "%s: %s %s failed: %s%s",
+                            run.key, kind, request.url, failure.getErrorMessage() or failed.reason,
+                            " (retried next crawl)" if failed.transient else "")
+        if failed.transient:
+            run.list_failures += kind in _KINDS
+            self.note(run, frontier.failed, url=url, kind=kind, reason=failed.reason, run_id=run.run_id)
+        elif kind in _KINDS or request.meta.get("kexie_frontier"):
+            self.note(run, frontier.visited, url=url)
+        if kind == "article" and failed.reject:
+            detail = (f"HTTP {failed.reason}" if failed.reject == "missing" else failure.getErrorMessage()
+                      or f"no article page is larger than DOWNLOAD_MAXSIZE"
+                      f" ({self.crawler.settings.getint('DOWNLOAD_MAXSIZE')} bytes)")
+            page = self.page(run, url, b"", 0, {}, bool(request.meta.get("kexie_frontier")))
+            yield carry(page.reject(failed.reject, detail[:500]), self.runs.hold(run))
