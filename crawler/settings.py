@@ -82,6 +82,7 @@ EXTENSIONS = {
     "crawler.throttle.SiteAutoThrottle": 0,
     "crawler.progress.Progress": 500,
     "crawler.quietlog.QuietNetworkErrors": 0,  # a network failure is one log line, its traceback only at DEBUG
+    "crawler.mode.InstallMode": 0,  # the crawl mode the CLI built (KEXIE_CRAWL_MODE; else the local archive)
 }
 KEXIE_PROGRESS_INTERVAL = 2.0
 
@@ -93,6 +94,8 @@ ITEM_PIPELINES = {
 
 # the archive file; KEXIE_DB in the environment or `-s KEXIE_DB=...` overrides it
 KEXIE_DB = None
+# where the sites come from and the writes go (crawler/mode.py): set by the CLI, never by hand
+KEXIE_CRAWL_MODE = None
 # writes reach the file in one short transaction every this many pages or seconds (archive/writer.py)
 KEXIE_BATCH_SIZE = 100
 KEXIE_BATCH_SECONDS = 1.0

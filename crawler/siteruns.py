@@ -91,7 +91,7 @@ class SiteRun:
 
 class SiteSource(Protocol):
     """Where a crawl's sites come from: the local site files (crawler/localsites.py) or a Redis job
-    queue (crawler/remotesites.py). `take` returns None when no site can be begun now."""
+    queue (distributed/remotesites.py). `take` returns None when no site can be begun now."""
 
     poll_seconds: float  # 0: nothing arrives later; else look again this often while there is room
     skipped: list[tuple[str, str]]

@@ -18,6 +18,7 @@ from functools import partial
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
@@ -29,9 +30,9 @@ from twisted.python.failure import Failure
 from archive import frontier
 from crawler.failures import describe
 from crawler.incremental import stop_paginating
+from crawler.mode import crawl_mode
 from crawler.platforms import trs
 from crawler.siteruns import SiteRun, SiteRuns, site_finished
-from crawler.sitesource import site_source
 from crawler.spiders.attachments import AttachmentRequests
 from crawler.spiders.guards import ResponseGuards
 from crawler.spiders.platform_lists import PlatformLists
@@ -83,11 +84,17 @@ class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spide
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
         spider: SiteSpider = super().from_crawler(crawler, *args, **kwargs)
         apply_politeness(crawler.settings, spider.configs)
-        spider.runs = SiteRuns(crawler, site_source(crawler, spider.configs, spider.full, spider.due_only),
-                               spider.configs)
-        spider.writer = writer_for(crawler)
+        # the crawl mode's extension is built after the spider: the runs begin once the spider opens
+        crawler.signals.connect(spider.open_runs, signal=signals.spider_opened)
         crawler.signals.connect(spider.site_done, signal=site_finished)
         return spider
+
+    def open_runs(self, spider: Any) -> None:
+        """The site runs, from the crawl mode's sites (local site files or Redis jobs), and its write queue."""
+        mode = crawl_mode(self.crawler)
+        self.runs = SiteRuns(self.crawler, mode.sites(self.crawler, self.configs, self.full, self.due_only),
+                             self.configs)
+        self.writer = writer_for(self.crawler)
 
     # --- beginning sites -------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
