@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from archive import frontier
-from archive.db import Archive
+from archive.db import Archive, compress
 from archive.writer import BatchWriter, WriteQueue
 from bench import attachfiles
 from crawler.outbox import StreamWriter
@@ -75,11 +75,16 @@ def rows(archive: Archive) -> dict[str, list[tuple[Any, ...]]]:
     return found
 
 
-def apply_all(path: Path, batch: list[Write]) -> dict[str, list[tuple[Any, ...]]]:
+def new_archive(path: Path) -> Archive:
     archive = Archive(path)
     archive.upsert_site({"key": "kx", "name": "县科协", "level": "county", "region": "", "official": 1, "spam": 0,
                          "verified": 1, "base_url": "http://kx.example/", "config_path": ""})
     assert archive.start_run("kx") == 1  # the run the writes name
+    return archive
+
+
+def apply_all(path: Path, batch: list[Write]) -> dict[str, list[tuple[Any, ...]]]:
+    archive = new_archive(path)
     results: list[Any] = []
     writer = BatchWriter(archive)
     for write in batch:
@@ -118,3 +123,14 @@ def test_local_and_redis_queues_batch_alike() -> None:
     for queue in (BatchWriter, StreamWriter):
         assert issubclass(queue, WriteQueue)
         assert all(getattr(queue, name) is getattr(WriteQueue, name) for name in ("add", "due", "flush", "__len__"))
+
+
+def test_a_distributed_page_body_is_compressed_once(tmp_path: Path) -> None:
+    """The worker compresses the body as the archive stores it; the archiver stores those very bytes."""
+    page = next(w for w in writes(1) if isinstance(w, PageWrite)).page
+    arrived = decode_write(encode_write(PageWrite(page)))
+    assert isinstance(arrived, PageWrite) and arrived.page.body == page.body
+    assert arrived.stored_body == compress(page.body) and len(arrived.stored_body) < len(page.body)
+    archive = new_archive(tmp_path / "a.db")
+    assert archive.add_page(arrived.page, 1, arrived.stored_body) == 1
+    assert archive.db.execute("SELECT body FROM pages").fetchone()[0] == arrived.stored_body
