@@ -4,6 +4,8 @@ Per-site delay and concurrency come from the site's config (set by the spider); 
 demo override politeness for the local sample web on the command line, never here.
 """
 
+from extract.page import EXPORT, Page, names
+
 BOT_NAME = "kexie"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -107,6 +109,4 @@ KEXIE_WORKERS = -1  # worker processes for extraction: -1 one per core, 0 none (
 FEED_EXPORT_ENCODING = "utf-8"
 # `scrapy crawl site -O items.jsonl|csv`: what a person wants of a page, not its raw body, parsed
 # tree or MinHash sketch (the archive keeps those)
-FEED_EXPORT_FIELDS = ["site", "url", "canonical_url", "title", "published_at", "date_source", "author", "editor",
-                      "source", "text", "text_original", "content_hash", "encoding", "status", "fetched_at",
-                      "reject_reason", "reject_detail"]
+FEED_EXPORT_FIELDS = list(names(Page, EXPORT))  # the fields extract/page.py declares EXPORT

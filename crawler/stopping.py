@@ -28,7 +28,6 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.ossignal import install_shutdown_handlers
 from twisted.python.failure import Failure
 
-from archive import frontier
 from crawler.work import work_of
 from pipelines.pool import stop_pools
 from pipelines.shared import writer_for
@@ -136,8 +135,8 @@ class Stopper:
         if run is None:
             return False
         run.parked += 1
-        spider.note(run, frontier.visiting, url=request.meta.get("kexie_url", request.url),
-                    kind=request.meta.get("kexie_kind", "article"), run_id=run.run_id)
+        spider.note(run, "visiting", url=request.meta.get("kexie_url", request.url),
+                    kind=request.meta.get("kexie_kind", "article"))
         return True
 
     def scheduled(self, request: Request, **_: Any) -> None:

@@ -1,7 +1,8 @@
-"""The write of one page, the same for the crawl's store stage, the distributed archiver and
-`kexie reextract`: dedupe's decision taken inside the write transaction, then the raw page
-always and an article, a copy link, a new version or a reject; every stored article's MinHash
-sketch goes into the near-duplicate index as it is written.
+"""The write of one page, the same for the crawl's store stage and the distributed archiver (both
+apply dedupe/writes.py's PageWrite): dedupe's decision taken inside the write transaction, then
+the raw page always and an article, a copy link, a new version or a reject; every stored
+article's MinHash sketch goes into the near-duplicate index as it is written. `kexie reextract`
+does not write pages: it revises stored articles (dedupe/writes.py's ArticleRevision).
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ def site_row(config: Any) -> dict[str, Any]:
     }
 
 
-def store(page: Page, archive: Archive, run_id: int | None) -> Outcome:
-    """Write one page as `decide` classified it; returns what happened (archive/outcomes.py)."""
+def store(page: Page, archive: Archive, run_id: int | None, stored_body: bytes = b"") -> Outcome:
+    """Write one page as `decide` classified it; returns what happened (archive/outcomes.py).
+    `stored_body`: the body already compressed as the archive keeps it (it came so through Redis)."""
     if page.reject_reason:
-        page_id = archive.add_page(page, run_id) if page.status else None  # status 0: refused before its body came
+        # status 0: refused before its body came
+        page_id = archive.add_page(page, run_id, stored_body) if page.status else None
         archive.add_reject(page, page_id, run_id)
         return Outcome.REJECTED
     try:
@@ -40,7 +43,7 @@ def store(page: Page, archive: Archive, run_id: int | None) -> Outcome:
     except ValueError:
         raise ValueError(f"page {page.url} has no dedupe decision ({page.dedupe_action!r}): run decide() first") \
             from None
-    page_id = archive.add_page(page, run_id)
+    page_id = archive.add_page(page, run_id, stored_body)
     if action is Action.UNCHANGED:
         return action.outcome
     if action is Action.CHANGED:
@@ -68,14 +71,11 @@ def store(page: Page, archive: Archive, run_id: int | None) -> Outcome:
     return action.outcome
 
 
-def write_page(page: Page, archive: Archive) -> Outcome:
+def write_page(page: Page, archive: Archive, stored_body: bytes = b"") -> Outcome:
     """The store stage's write of one page, run inside the batch's write transaction: the dedupe
     decision is taken there too, so it sees everything written before it, by any process."""
     decide(page, archive)
-    outcome = store(page, archive, page.run_id)
+    outcome = store(page, archive, page.run_id, stored_body)
     if page.from_frontier:
         frontier.visited(archive, page.site, page.url)
     return outcome
-
-
-# Scrapy signal, sent once a page's write reached the file (error None) or could not (error set)

@@ -32,8 +32,9 @@ from twisted.internet import task
 
 from crawler.sitestate import SiteStart
 from crawler.throttle import add_site_politeness
+from dedupe.writes import RunBegin, RunEnd
 from distributed.queue import RedisQueue
-from distributed.wire import decode_job, run_message
+from distributed.wire import decode_job
 from siteconfig.sites import SiteConfig
 
 logger = logging.getLogger(__name__)
@@ -97,8 +98,7 @@ class RemoteSites:
         self.fresh_counts(site)
         add_site_politeness(self.crawler, job.config)
         self.writer.archives[site] = (job.archive, job.archive_path)
-        self.writer.add(run_message("begin", job.start.run_id, site, worker=self.name,
-                                                 started_at=datetime.now(UTC).isoformat(timespec="seconds")))
+        self.writer.add(RunBegin(job.start.run_id, site, self.name, datetime.now(UTC).isoformat(timespec="seconds")))
         logger.info("%s: crawling (job %s, run %d)", site, job_id, job.start.run_id)
         return job.config, job.start, job_id
 
@@ -156,7 +156,7 @@ class RemoteSites:
         writer = self.writer
         worker_counts = {k: counts[k] for k in ("finish_reason", "requests", "errors", "errors_by_status",
                                                 "duration_s", "complete")}
-        writer.add(run_message("finish", run.run_id, run.key, worker=self.name, counts=worker_counts))
+        writer.add(RunEnd(run.run_id, run.key, self.name, worker_counts))
         error = writer.flush()
         if error is not None:
             self.give_up(run.job)

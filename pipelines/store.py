@@ -15,10 +15,9 @@ from functools import partial
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
-from archive.attachments import store_attachment
 from archive.outcomes import Outcome
 from archive.writer import BatchWriter, fatal
-from dedupe.write import write_page
+from dedupe.writes import AttachmentWrite, PageWrite
 from extract.attachment import Attachment
 from extract.attachment_text import EXTRACTOR_VERSION as ATTACHMENT_EXTRACTOR
 from extract.page import Page
@@ -50,10 +49,10 @@ class StorePipeline:
 
     def process_item(self, item: Page | Attachment) -> Page | Attachment:
         if isinstance(item, Attachment):
-            self.writer.add(partial(store_attachment, item=item, extractor_version=ATTACHMENT_EXTRACTOR),
+            self.writer.add(AttachmentWrite(item, ATTACHMENT_EXTRACTOR),
                             partial(self.attachment_written, item))
         else:
-            self.writer.add(partial(write_page, item), partial(self.written, item))
+            self.writer.add(PageWrite(item), partial(self.written, item))
         if self.writer.due():
             self.flush()
         return item

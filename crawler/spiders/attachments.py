@@ -13,19 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from functools import partial
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
-from archive import frontier
-from archive.attachments import add_attachment_reject, known_attachment, link_attachment, linked_as
+from archive.attachments import known_attachment, linked_as
 from crawler.failures import describe as describe_failure
 from crawler.siteruns import SiteRun
 from crawler.spiders.links import SiteRequests
 from crawler.work import META, answers, carry
+from dedupe.writes import AttachmentLink, AttachmentReject
 from extract.attachment import Attachment, describe, is_attachment_link
 from extract.decode import decode_body
 from extract.fingerprint import canonical_url
@@ -79,8 +78,7 @@ class AttachmentRequests(SiteRequests):
                 continue  # a 下载 link to a page of the site's own
             target = canonical_url(url)
             if run.run_id is not None:
-                self.writer.add(partial(link_attachment, page_url=page, attachment_url=target, site=run.key,
-                                        link_text=text))
+                self.writer.add(AttachmentLink(page, target, run.key, text))
             if target not in known_cache:
                 known_cache[target] = not self.full and self._attachment_known(run, target)
             if known_cache[target]:
@@ -94,7 +92,7 @@ class AttachmentRequests(SiteRequests):
         that dies first, or a file that fails for a while (5xx, timeouts), is asked for by the next
         crawl even though its article is known by then."""
         if not from_frontier:
-            self.note(run, frontier.visiting, url=url, kind="attachment", run_id=run.run_id)
+            self.note(run, "visiting", url=url, kind="attachment")
         elif run.known_attachments is not None:  # a worker: its job carries how the file was linked
             page, text = run.linked.get(url, ("", ""))
         else:
@@ -132,7 +130,7 @@ class AttachmentRequests(SiteRequests):
         if item.mime == "text/html" or (meta.get("kexie_announced") and item.mime == "application/octet-stream"
                                         and isinstance(response, TextResponse)):
             self.logger.debug("%s: %s is a page, not an attachment", run.key, response.url)
-            self.note(run, frontier.visited, url=url)
+            self.note(run, "visited", url=url)
             return
         yield carry(item, self.runs.hold(run))  # until the file is written
 
@@ -149,9 +147,9 @@ class AttachmentRequests(SiteRequests):
         failed = describe_failure(failure)
         too_large = "max size" in message or bool(failure.check(*_cancelled()))
         if failed.transient and not too_large:
-            self.note(run, frontier.failed, url=url, kind="attachment", reason=failed.reason, run_id=run.run_id)
+            self.note(run, "failed", url=url, kind="attachment", reason=failed.reason)
         else:
-            self.note(run, frontier.visited, url=url)
+            self.note(run, "visited", url=url)
         limit = request.meta.get("download_maxsize", self._maxsize())
         size = _SIZE.search(message)
         if too_large:
@@ -161,9 +159,8 @@ class AttachmentRequests(SiteRequests):
             self.logger.warning("%s: attachment %s refused: %s", run.key, request.url, detail)
             self.crawler.stats.inc_value("kexie/attachments/too_large")
             if run.run_id is not None:
-                self.writer.add(partial(add_attachment_reject, url=url, canonical_url=canonical_url(url),
-                                        site=run.key, reason="attachment_too_large", detail=detail,
-                                        run_id=run.run_id))
+                self.writer.add(AttachmentReject(url, canonical_url(url), run.key, "attachment_too_large", detail,
+                                                 run.run_id))
             return
         self.crawler.stats.inc_value("kexie/attachments/failed")
         self.logger.info("%s: attachment %s failed: %s%s", run.key, request.url, message or repr(failure.value),

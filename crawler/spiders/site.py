@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 
 import scrapy
@@ -27,7 +26,6 @@ from twisted.internet import task
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from archive import frontier
 from crawler.failures import describe
 from crawler.incremental import stop_paginating
 from crawler.mode import crawl_mode
@@ -39,6 +37,7 @@ from crawler.spiders.platform_lists import PlatformLists
 from crawler.stopping import Parked
 from crawler.throttle import apply_politeness
 from crawler.work import answers, carry
+from dedupe.writes import FrontierNote
 from extract.page import Page
 from pipelines.shared import writer_for
 from siteconfig.sites import SiteConfig, find_site
@@ -136,7 +135,7 @@ class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spide
                 yield self.list_request(run, config.url(ref), kind)
         for url, kind in run.resume:
             if not config.holds(url):  # the site moved: its old addresses are gone
-                self.writer.add(partial(frontier.visited, site=run.key, url=url))
+                self.writer.add(FrontierNote("visited", run.key, url))
             elif kind == "article":
                 request = self.article_request(run, url, refresh=True, from_frontier=True)
                 if request is not None:
@@ -217,7 +216,7 @@ class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spide
         kind, url = request.meta.get("kexie_kind", "article"), request.meta.get("kexie_url", request.url)
         if isinstance(failure.value, Parked):  # not sent: the crawl is stopping (crawler/stopping.py)
             run.parked += 1
-            self.note(run, frontier.visiting, url=url, kind=kind, run_id=run.run_id)
+            self.note(run, "visiting", url=url, kind=kind)
             return
         failed = describe(failure)
         if failed.reason:
@@ -228,9 +227,9 @@ class SiteSpider(ResponseGuards, PlatformLists, AttachmentRequests, scrapy.Spide
                             " (retried next crawl)" if failed.transient else "")
         if failed.transient:
             run.list_failures += kind in _KINDS
-            self.note(run, frontier.failed, url=url, kind=kind, reason=failed.reason, run_id=run.run_id)
+            self.note(run, "failed", url=url, kind=kind, reason=failed.reason)
         elif kind in _KINDS or request.meta.get("kexie_frontier"):
-            self.note(run, frontier.visited, url=url)
+            self.note(run, "visited", url=url)
         if kind == "article" and failed.reject:
             detail = (f"HTTP {failed.reason}" if failed.reject == "missing" else failure.getErrorMessage()
                       or f"no article page is larger than DOWNLOAD_MAXSIZE"
