@@ -52,7 +52,7 @@ def immediate(db: sqlite_utils.Database) -> Iterator[None]:
 
 class WriteQueue:
     """The one batching of the crawl's writes, whatever the batch goes to (the archive here, Redis on a
-    distributed crawl's worker: crawler/outbox.py): `due()` says when the queue should go, `size`
+    distributed crawl's worker: distributed/outbox.py): `due()` says when the queue should go, `size`
     writes or `seconds` since the first; `flush()` hands the batch to `send` and tells each write's
     owner what became of it. An error in `lost_on`, raised by `send`, lost the whole batch: every
     owner hears it, and nothing of the batch is counted as stored."""

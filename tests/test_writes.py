@@ -14,7 +14,6 @@ from archive import frontier
 from archive.db import Archive, compress
 from archive.writer import BatchWriter, WriteQueue
 from bench import attachfiles
-from crawler.outbox import StreamWriter
 from dedupe.writes import (
     KINDS,
     AttachmentLink,
@@ -26,6 +25,7 @@ from dedupe.writes import (
     RunEnd,
     Write,
 )
+from distributed.outbox import StreamWriter
 from distributed.wire import decode_write, encode_write
 from extract.attachment import Attachment, describe
 from extract.attachment_text import EXTRACTOR_VERSION, process_attachment
