@@ -141,8 +141,9 @@ class Archive(Revisions):
         return {"official": row[0], "spam": row[1], "level": row[2], "name": row[3]} if row else {}
 
     # --- writes ---------------------------------------------------------------------
-    def add_page(self, page: Page, run_id: int | None) -> int:
-        """Store the raw response (compressed) once per distinct body; returns its id."""
+    def add_page(self, page: Page, run_id: int | None, compressed: bytes = b"") -> int:
+        """Store the raw response (compressed) once per distinct body; returns its id. `compressed`: the
+        body as `compress` gave it already (a distributed crawl's worker did), not compressed again."""
         sha1 = hashlib.sha1(page.body).hexdigest()
         row = self.db.execute("SELECT id FROM pages WHERE url = ? AND body_sha1 = ?", [page.url, sha1]).fetchone()
         if row:
@@ -151,7 +152,7 @@ class Archive(Revisions):
             "INSERT INTO pages (url, site, status, headers, body, body_sha1, encoding, fetched_at, run_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [page.url, page.site, page.status, json.dumps(page.headers, ensure_ascii=False),
-             compress(page.body), sha1, page.encoding, page.fetched_at, run_id],
+             compressed or compress(page.body), sha1, page.encoding, page.fetched_at, run_id],
         )
         return int(cursor.lastrowid or 0)
 

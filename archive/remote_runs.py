@@ -13,21 +13,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from archive.db import now_iso
-
-# a page's store outcome (dedupe/write.py's write_page, or "lost") -> the crawl_runs counters it adds to
-_COUNTERS = {
-    "stored": ("stored",), "near": ("stored", "duplicates"), "duplicate": ("duplicates",),
-    "unchanged": ("unchanged",), "changed": ("unchanged",), "rejected": ("rejected",), "lost": ("lost",),
-}
+from archive.outcomes import Outcome
 
 
-def count_page(db: Any, run_id: int | None, outcome: str, reject_reason: str | None) -> None:
-    """Add one page's outcome to its run's counters."""
+def count_page(db: Any, run_id: int | None, outcome: Outcome, reject_reason: str | None) -> None:
+    """Add one page's outcome to its run's counters (the columns archive/outcomes.py declares for it)."""
     if run_id is None:
         return
-    sets = ", ".join(f"{c} = coalesce({c}, 0) + 1" for c in ("fetched", *_COUNTERS.get(outcome, ())))
+    sets = ", ".join(f"{c} = coalesce({c}, 0) + 1" for c in ("fetched", *outcome.counters))
     db.execute(f"UPDATE crawl_runs SET {sets} WHERE id = ?", [run_id])
-    if outcome == "rejected" and reject_reason:
+    if outcome is Outcome.REJECTED and reject_reason:
         path = '$."' + reject_reason.replace('"', "") + '"'
         db.execute("UPDATE crawl_runs SET rejects_by_reason = json_set(coalesce(rejects_by_reason, '{}'), ?,"
                    " coalesce(json_extract(rejects_by_reason, ?), 0) + 1) WHERE id = ?", [path, path, run_id])

@@ -8,12 +8,11 @@ and the reads `kexie reextract` starts from.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlite_utils
 
-if TYPE_CHECKING:  # the page a write stores (extract/page.py): a type only, no import at run time
-    from extract.page import Page
+from extract.page import ROW, Page, names
 
 
 class Revisions:
@@ -22,13 +21,9 @@ class Revisions:
     db: sqlite_utils.Database
 
     def _article_fields(self, page: Page, page_id: int, extractor_version: str) -> dict[str, Any]:
-        return {
-            "site": page.site, "url": page.url, "canonical_url": page.canonical_url, "title": page.title,
-            "author": page.author, "editor": page.editor, "source": page.source,
-            "published_at": page.published_at, "date_source": page.date_source, "date_raw": page.date_raw,
-            "text": page.text, "text_original": page.text_original, "content_hash": page.content_hash,
-            "fetched_at": page.fetched_at, "extractor_version": extractor_version, "page_id": page_id,
-        }
+        """The page's row in `articles`: the fields extract/page.py declares ROW, and where it came from."""
+        return {**{name: getattr(page, name) for name in names(Page, ROW)},
+                "extractor_version": extractor_version, "page_id": page_id}
 
     def add_version(self, article_id: int, page: Page, page_id: int, extractor_version: str) -> tuple[int, bool]:
         """The article's own URL carries a new text: keep both in `versions` (version 1 is the text

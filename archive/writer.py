@@ -17,12 +17,20 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
-Op = Callable[[Any], Any]  # takes the Archive, returns a result for its owner
+
+class Write(Protocol):
+    """One write the crawl queues for the archive (dedupe/writes.py): it applies itself to the archive
+    and returns a result for its owner."""
+
+    def apply(self, archive: Any) -> Any: ...
+
+
 Done = Callable[[Any, BaseException | None], None]  # (result, error): error set when it did not reach the file
+Outcome = tuple[Any, BaseException | None]
 
 
 @contextmanager
@@ -42,61 +50,82 @@ def immediate(db: sqlite_utils.Database) -> Iterator[None]:
         raise
 
 
-class BatchWriter:
-    """Queue of writes for one archive connection, flushed as one transaction.
+class WriteQueue:
+    """The one batching of the crawl's writes, whatever the batch goes to (the archive here, Redis on a
+    distributed crawl's worker: distributed/outbox.py): `due()` says when the queue should go, `size`
+    writes or `seconds` since the first; `flush()` hands the batch to `send` and tells each write's
+    owner what became of it. An error in `lost_on`, raised by `send`, lost the whole batch: every
+    owner hears it, and nothing of the batch is counted as stored."""
 
-    `due()` says when the queue should go: `size` writes or `seconds` since the first. Each
-    write runs under its own savepoint, so one failing write (a bug, a constraint) fails alone;
-    an error of the file itself (full, locked, read-only) fails the whole batch.
-    """
+    lost_on: tuple[type[BaseException], ...] = ()
 
-    def __init__(self, archive: Any, size: int = 100, seconds: float = 1.0,
-                 after: Callable[[Any], object] | None = None) -> None:
-        self.archive = archive
+    def __init__(self, size: int = 100, seconds: float = 1.0) -> None:
         self.size = max(1, size)
         self.seconds = seconds
-        self.after = after  # runs inside the transaction after the writes (the search index)
-        self.queue: list[tuple[Op, Done | None]] = []
+        self.waiting: list[tuple[Write, Done | None]] = []
         self.first_at = 0.0
 
     def __len__(self) -> int:
-        return len(self.queue)
+        return len(self.waiting)
 
-    def add(self, op: Op, done: Done | None = None) -> None:
-        if not self.queue:
+    def add(self, write: Write, done: Done | None = None) -> None:
+        if not self.waiting:
             self.first_at = time.monotonic()
-        self.queue.append((op, done))
+        self.waiting.append((write, done))
 
     def due(self) -> bool:
-        return bool(self.queue) and (len(self.queue) >= self.size or time.monotonic() - self.first_at >= self.seconds)
+        return bool(self.waiting) and (len(self.waiting) >= self.size
+                                       or time.monotonic() - self.first_at >= self.seconds)
 
     def flush(self) -> BaseException | None:
-        """Write the queue in one transaction; returns the error that lost the whole batch, if any."""
-        queue, self.queue = self.queue, []
-        if not queue:
+        """Send the queue as one batch; returns the error that lost the whole batch, if any."""
+        waiting, self.waiting = self.waiting, []
+        if not waiting:
             return None
-        db = self.archive.db
-        outcomes: list[tuple[Any, BaseException | None]] = []
         try:
-            with immediate(db):
-                for op, _ in queue:
-                    outcomes.append(self._one(db, op))
-                if self.after is not None:
-                    self.after(db)
-        except (sqlite3.Error, OSError) as exc:
-            for _, done in queue:
+            outcomes = self.send([write for write, _ in waiting])
+        except self.lost_on as exc:
+            for _, done in waiting:
                 if done is not None:
                     done(None, exc)
             return exc
-        for (_, done), (result, error) in zip(queue, outcomes, strict=True):
+        for (_, done), (result, error) in zip(waiting, outcomes, strict=True):
             if done is not None:
                 done(result, error)
         return None
 
-    def _one(self, db: sqlite_utils.Database, op: Op) -> tuple[Any, BaseException | None]:
+    def send(self, writes: list[Write]) -> list[Outcome]:
+        """The batch's writes done, one (result, error) each; raises an error of `lost_on` when none was."""
+        raise NotImplementedError
+
+
+class BatchWriter(WriteQueue):
+    """Queue of writes for one archive connection, flushed as one transaction.
+
+    Each write runs under its own savepoint, so one failing write (a bug, a constraint) fails alone;
+    an error of the file itself (full, locked, read-only) fails the whole batch.
+    """
+
+    lost_on = (sqlite3.Error, OSError)
+
+    def __init__(self, archive: Any, size: int = 100, seconds: float = 1.0,
+                 after: Callable[[Any], object] | None = None) -> None:
+        super().__init__(size, seconds)
+        self.archive = archive
+        self.after = after  # runs inside the transaction after the writes (the search index)
+
+    def send(self, writes: list[Write]) -> list[Outcome]:
+        db = self.archive.db
+        with immediate(db):
+            outcomes = [self._one(db, write) for write in writes]
+            if self.after is not None:
+                self.after(db)
+        return outcomes
+
+    def _one(self, db: sqlite_utils.Database, write: Write) -> Outcome:
         try:
             with db.atomic():  # a savepoint: this write alone is undone if it fails
-                return op(self.archive), None
+                return write.apply(self.archive), None
         except sqlite3.Error as exc:
             if fatal(exc):
                 raise  # the file itself failed: the whole batch is lost

@@ -81,6 +81,7 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
       kexie crawl --sites-dir config/sample-sites xyast --base-url http://127.0.0.1:8601
       kexie crawl --due --redis redis://queue.lan:6379/0
     """
+    from crawler.mode import LocalArchive
     from crawler.runner import crawl_settings, run_crawl
     from crawler.schedule import due_sites
 
@@ -125,8 +126,8 @@ def crawl(keys: tuple[str, ...], all_sites: bool, due: bool, dry_run: bool, site
     archive.close()
     overrides_map = {**_output_settings(quiet, log_file),
                      **dict(item.split("=", 1) for item in overrides if "=" in item)}
-    result = run_crawl(chosen, crawl_settings(str(archive.path), overrides_map), full=full, due=due) if chosen \
-        else None
+    result = run_crawl(chosen, crawl_settings(str(archive.path), overrides_map), full=full, due=due,
+                       mode=LocalArchive(str(archive.path))) if chosen else None
     report(archive.path, result)
     exit_if_skipped(errors)
 

@@ -59,9 +59,10 @@ def worker(redis_url: str, name: str, sites: int, exit_when_done: bool, lease: f
     Example:
       kexie worker --redis redis://queue.lan:6379/0 --name crawler-2
     """
-    from crawler.remotesites import take_worker_name
     from crawler.runner import crawl_settings, run_crawl
     from distributed.queue import QueueError, RedisQueue
+    from distributed.remotesites import take_worker_name
+    from distributed.worker_mode import RedisWorker
 
     for item in overrides:
         if "=" not in item or not item.partition("=")[0].strip():
@@ -75,13 +76,12 @@ def worker(redis_url: str, name: str, sites: int, exit_when_done: bool, lease: f
         fail(f"another worker named {name!r} is running ({queue.holder(f'worker:{name}')}): give each worker its"
              " own --name")
     settings = crawl_settings(None, dict(item.split("=", 1) for item in overrides), log_level="INFO")
-    for setting, value in (("KEXIE_REDIS_URL", redis_url), ("KEXIE_WORKER_NAME", name), ("KEXIE_WORKER_TOKEN", token),
-                           ("KEXIE_REDIS_LEASE", lease), ("KEXIE_REDIS_RECONNECT", reconnect),
-                           ("KEXIE_WORKER_EXIT_WHEN_DONE", exit_when_done), ("KEXIE_ACTIVE_SITES", sites),
+    for setting, value in (("KEXIE_ACTIVE_SITES", sites),
                            ("HTTPCACHE_DIR", cache_dir or str(_cache_dir())),
                            ("CONCURRENT_REQUESTS", min(max(16, 2 * sites), settings.getint("KEXIE_MAX_CONCURRENCY")))):
         settings.set(setting, value, priority="spider")  # below -s NAME=VALUE
-    result = run_crawl([], settings)
+    mode = RedisWorker(redis_url, name, token, lease=lease, reconnect=reconnect, until_done=exit_when_done)
+    result = run_crawl([], settings, mode=mode)
     for problem in result.problems():
         click.echo(f"error: {problem}", err=True)
     if result.problems():

@@ -11,11 +11,12 @@ import logging
 import sqlite3
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 
 from archive.runs import note_running
 from crawler.runstats import run_counts
-from pipelines.shared import after_each_batch
+from pipelines.shared import mode_of
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +31,15 @@ class LiveCounts:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> LiveCounts:
         ext = cls(crawler)
-        after_each_batch(crawler, ext.note)
+        crawler.signals.connect(ext.opened, signal=signals.spider_opened)  # the crawl mode is open by then
         return ext
+
+    def opened(self, spider: Any) -> None:
+        """A local crawl's write queue runs `note` with each batch; a worker has no archive to note in
+        (the archiver counts its runs when they end)."""
+        hook = getattr(mode_of(self.crawler), "after_each_batch", None)
+        if hook is not None:
+            hook(self.note)
 
     def note(self, db: Any) -> None:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}

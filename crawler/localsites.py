@@ -1,6 +1,6 @@
 """Where a local crawl's sites come from: the selected site files, each taken with its file lock.
 
-The other source is a Redis job queue (crawler/remotesites.py); crawler/siteruns.py runs the
+The other source is a Redis job queue (distributed/remotesites.py); crawler/siteruns.py runs the
 sites of either the same way.
 """
 

@@ -17,6 +17,7 @@ from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+from crawler.mode import ModeSpec
 from crawler.spiders.site import SiteSpider
 from crawler.stopping import Stopper
 from siteconfig.sites import SiteConfig
@@ -78,13 +79,15 @@ class CrawlResult:
 
 
 def run_crawl(configs: Sequence[SiteConfig], settings: Settings, full: bool = False,
-              due: bool = False) -> CrawlResult:
-    """Crawl all these sites in one process, side by side (on a worker, KEXIE_REDIS_URL: the sites
+              due: bool = False, mode: ModeSpec | None = None) -> CrawlResult:
+    """Crawl all these sites in one process, side by side (on a worker, its RedisWorker mode: the sites
     of the jobs it takes); blocks until done.
 
     Ctrl-C or SIGTERM (systemd, a timeout) stops the crawl within seconds (crawler/stopping.py):
     what is on the wire is fetched and written, the rest parked in the frontier, the interruption
     recorded (and said); a second one stops at once."""
+    if mode is not None:  # built once by the CLI; opened by the crawl-mode extension (crawler/mode.py)
+        settings.set("KEXIE_CRAWL_MODE", mode, priority="cmdline")
     process = AsyncCrawlerProcess(settings)
     # Scrapy leaves the root logger at NOTSET and filters in its handler, so every page's DEBUG
     # records ("Crawled", "Scraped from") are built and then dropped; not built at all below the level.

@@ -4,6 +4,8 @@ Per-site delay and concurrency come from the site's config (set by the spider); 
 demo override politeness for the local sample web on the command line, never here.
 """
 
+from extract.page import EXPORT, Page, names
+
 BOT_NAME = "kexie"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -83,6 +85,7 @@ EXTENSIONS = {
     "crawler.progress.Progress": 500,
     "crawler.livecounts.LiveCounts": 500,  # crawl_runs counts while the crawl goes
     "crawler.quietlog.QuietNetworkErrors": 0,  # a network failure is one log line, its traceback only at DEBUG
+    "crawler.mode.InstallMode": 0,  # the crawl mode the CLI built (KEXIE_CRAWL_MODE; else the local archive)
 }
 KEXIE_PROGRESS_INTERVAL = 2.0  # seconds between redraws of the live line on a terminal
 KEXIE_PROGRESS_EVERY = 10.0  # seconds between progress lines when stderr is a file or a pipe
@@ -95,6 +98,8 @@ ITEM_PIPELINES = {
 
 # the archive file; KEXIE_DB in the environment or `-s KEXIE_DB=...` overrides it
 KEXIE_DB = None
+# where the sites come from and the writes go (crawler/mode.py): set by the CLI, never by hand
+KEXIE_CRAWL_MODE = None
 # writes reach the file in one short transaction every this many pages or seconds (archive/writer.py)
 KEXIE_BATCH_SIZE = 100
 KEXIE_BATCH_SECONDS = 1.0
@@ -106,6 +111,4 @@ KEXIE_WORKERS = -1  # worker processes for extraction: -1 one per core, 0 none (
 FEED_EXPORT_ENCODING = "utf-8"
 # `scrapy crawl site -O items.jsonl|csv`: what a person wants of a page, not its raw body, parsed
 # tree or MinHash sketch (the archive keeps those)
-FEED_EXPORT_FIELDS = ["site", "url", "canonical_url", "title", "published_at", "date_source", "author", "editor",
-                      "source", "text", "text_original", "content_hash", "encoding", "status", "fetched_at",
-                      "reject_reason", "reject_detail"]
+FEED_EXPORT_FIELDS = list(names(Page, EXPORT))  # the fields extract/page.py declares EXPORT

@@ -8,7 +8,8 @@ site's crawl_runs row is finished then, with the counts of what really reached t
 with `complete` set only when nothing is left to resume (archive/frontier.py).
 
 A run ends when nothing of its site is outstanding: every request it made answered (callback
-or errback, or dropped as a duplicate request) and every page it yielded written or lost.
+or errback, or dropped as a duplicate request) and every page it yielded written or lost. Each of
+those is a token (crawler/work.py) held when the request or item is made and released in `settle`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from scrapy.crawler import Crawler
 
 from crawler.runstats import run_counts
 from crawler.sitestate import SiteStart
+from crawler.work import Work, work_of
 from extract.attachment import Attachment
 from extract.learning import ContainerLearning
 from extract.page import Page
@@ -59,7 +61,8 @@ class SiteRun:
     seen_lists: set[str] = field(default_factory=set)
     frontier_urls: set[str] = field(default_factory=set, init=False)  # the resume URLs
     parked: int = 0  # requests left in the frontier, not sent, because the crawl is stopping (crawler/stopping.py)
-    open: int = 1  # outstanding requests and pages; 1 until its first requests are all made
+    open: int = 0  # tokens not released yet (crawler/work.py): outstanding requests and pages
+    seeding: Work | None = None  # held until its first requests are all made
     done: bool = False
     # the site's main-content container, learned from its pages as they come back from the workers
     # (in memory for this run only; extract/learning.py)
@@ -88,7 +91,7 @@ class SiteRun:
 
 class SiteSource(Protocol):
     """Where a crawl's sites come from: the local site files (crawler/localsites.py) or a Redis job
-    queue (crawler/remotesites.py). `take` returns None when no site can be begun now."""
+    queue (distributed/remotesites.py). `take` returns None when no site can be begun now."""
 
     poll_seconds: float  # 0: nothing arrives later; else look again this often while there is room
     skipped: list[tuple[str, str]]
@@ -125,7 +128,7 @@ class SiteRuns:
 
     def dropped(self, request: Request, **_: Any) -> None:
         """A request the scheduler dropped as already seen in this crawl."""
-        self.close(request.meta.get("kexie_site", ""))
+        self.settle(work_of(request))
 
     def reached(self, request: Request, **_: Any) -> None:
         if "kexie_site" in request.meta:
@@ -139,11 +142,11 @@ class SiteRuns:
             run.learn(page)
 
     def page_done(self, page: Page, **_: Any) -> None:
-        self.close(page.site)
+        self.settle(work_of(page))
 
     def item_failed(self, item: Any, **_: Any) -> None:
         if isinstance(item, (Page, Attachment)):
-            self.close(item.site)
+            self.settle(work_of(item))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         self.finish_all(reason)
@@ -182,6 +185,7 @@ class SiteRuns:
                       last_run=start.last_run, boilerplate=start.boilerplate, resume=start.resume, job=job,
                       known_attachments=start.known_attachments, linked=start.linked)
         self.active[config.key] = run
+        run.seeding = self.hold(run)
         self.crawler.stats.set_value("kexie/run_ids", [*self.crawler.stats.get_value("kexie/run_ids", []),
                                                        run.run_id])
         self.crawler.signals.send_catch_log(site_started, run=run)
@@ -196,18 +200,21 @@ class SiteRuns:
                                boilerplate=config.boilerplate, stop_early=False)
         return None
 
-    def open(self, key: str) -> None:
-        run = self.active.get(key)
-        if run is not None:
-            run.open += 1
+    def hold(self, run: SiteRun) -> Work:
+        """A token of the run's open work, for a request or an item about to be made."""
+        run.open += 1
+        return Work(run)
 
-    def close(self, key: str) -> None:
-        """One request answered or one page written; the site ends when nothing is outstanding."""
-        run = self.active.get(key)
-        if run is not None:
-            run.open -= 1
-            if run.open <= 0:
-                self.finish(run, "finished")
+    def settle(self, work: Work | None) -> None:
+        """The one place open work ends: a request answered, dropped or parked, an item written or
+        failed. A token is released once; the run ends when its last one is."""
+        if work is None or work.released:
+            return
+        work.released = True
+        run: SiteRun = work.run
+        run.open -= 1
+        if run.open <= 0 and self.active.get(run.key) is run:
+            self.finish(run, "finished")
 
     def finish(self, run: SiteRun, reason: str) -> None:
         if run.done or run.run_id is None:

@@ -28,7 +28,7 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.ossignal import install_shutdown_handlers
 from twisted.python.failure import Failure
 
-from archive import frontier
+from crawler.work import work_of
 from pipelines.pool import stop_pools
 from pipelines.shared import writer_for
 
@@ -125,7 +125,7 @@ class Stopper:
         while scheduler is not None and (request := scheduler.next_request()) is not None:
             if self.park(request):
                 parked += 1
-                self.crawler.spider.runs.close(request.meta["kexie_site"])  # type: ignore[union-attr]
+                self.crawler.spider.runs.settle(work_of(request))  # type: ignore[union-attr]
         return parked
 
     def park(self, request: Request) -> bool:
@@ -135,12 +135,12 @@ class Stopper:
         if run is None:
             return False
         run.parked += 1
-        spider.note(run, frontier.visiting, url=request.meta.get("kexie_url", request.url),
-                    kind=request.meta.get("kexie_kind", "article"), run_id=run.run_id)
+        spider.note(run, "visiting", url=request.meta.get("kexie_url", request.url),
+                    kind=request.meta.get("kexie_kind", "article"))
         return True
 
     def scheduled(self, request: Request, **_: Any) -> None:
         """While stopping, what the pages being parsed still yield goes to the frontier, not the network."""
         if self.stopping and self.park(request):
-            self.crawler.spider.runs.close(request.meta["kexie_site"])  # type: ignore[union-attr]
+            self.crawler.spider.runs.settle(work_of(request))  # type: ignore[union-attr]
             raise Parked(f"not sent, the crawl is stopping: {request.url}")

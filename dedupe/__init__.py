@@ -1,3 +1,4 @@
 """The archive side of a page's write: dedupe decisions, the near-duplicate index, clusters,
-and the write itself (dedupe/write.py), the same for a crawl, the archiver and reextract.
+the write itself (dedupe/write.py), the same for a crawl and the archiver, and the typed writes
+that cross from the crawl to the archive (dedupe/writes.py).
 """

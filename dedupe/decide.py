@@ -9,6 +9,7 @@ never) is dedupe/clusters.py. Runs inside the write transaction (dedupe/write.py
 from __future__ import annotations
 
 from archive.db import Archive
+from archive.outcomes import Action
 from dedupe.clusters import article_standing, cluster_for, standing, standing_of
 from extract.fingerprint import fingerprint
 from extract.page import Page
@@ -23,10 +24,10 @@ def page_standing(page: Page, archive: Archive) -> tuple[int, str]:
 def decide(page: Page, archive: Archive) -> Page:
     """Set canonical_url, content_hash, dedupe_action and duplicate_of from the archive's view.
 
-    Actions: new; unchanged / changed (known URL: same text / a new version); exact / promote
-    (same text elsewhere: a copy link / the better copy, which takes over the article); near /
-    near_original (mostly another article's text: stored and linked under duplicate_of's cluster,
-    or stored as that cluster's new original)."""
+    The actions are archive/outcomes.py's Action: new; unchanged / changed (known URL: same text / a
+    new version); exact / promote (same text elsewhere: a copy link / the better copy, which takes
+    over the article); near / near_original (mostly another article's text: stored and linked under
+    duplicate_of's cluster, or stored as that cluster's new original)."""
     if not page.canonical_url:  # not fingerprinted in a worker
         fingerprint(page)
     if page.reject_reason:
@@ -34,21 +35,21 @@ def decide(page: Page, archive: Archive) -> Page:
     at_url = archive.article_at(page.canonical_url)
     if at_url and (at_url["content_hash"] == page.content_hash or at_url["kind"] == "original"):
         page.duplicate_of = at_url["id"]
-        page.dedupe_action = "unchanged" if at_url["content_hash"] == page.content_hash else "changed"
+        page.dedupe_action = Action.UNCHANGED if at_url["content_hash"] == page.content_hash else Action.CHANGED
         return page
     # an unknown URL, or a copy URL whose text changed (it leaves its old article when stored)
     mine = page_standing(page, archive)
     same = archive.article_with_hash(page.content_hash)
     if same is not None:
         page.duplicate_of = same["id"]
-        page.dedupe_action = "promote" if mine < standing_of(same) else "exact"
+        page.dedupe_action = Action.PROMOTE if mine < standing_of(same) else Action.EXACT
         return page
     root = cluster_for(archive, page.sketch) if page.sketch is not None else None
     if root is None:
-        page.dedupe_action = "new"
+        page.dedupe_action = Action.NEW
         return page
     page.duplicate_of = root
-    page.dedupe_action = "near_original" if mine < article_standing(archive, root) else "near"
+    page.dedupe_action = Action.NEAR_ORIGINAL if mine < article_standing(archive, root) else Action.NEAR
     return page
 
 

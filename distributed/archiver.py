@@ -1,8 +1,8 @@
 """`kexie archiver`: the one writer of a distributed crawl's archive.
 
 It reads the workers' pages stream from Redis, runs dedupe and store exactly as a local crawl
-does (dedupe/write.py's write_page, archive/attachments.py's store_attachment for the files
-fetched with the articles, inside one short transaction per batch), and
+does (each message is one of the crawl's typed writes, dedupe/writes.py, applied as a local crawl
+applies it, inside one short transaction per batch), and
 acknowledges the messages only after the commit. The stream position is committed with the
 batch, so a batch redelivered after a crash (committed, not yet acknowledged) is skipped, and
 a batch the crash cut short is simply applied again: nothing lost, nothing doubled.
@@ -11,7 +11,6 @@ a batch the crash cut short is simply applied again: nothing lost, nothing doubl
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import socket
@@ -20,24 +19,21 @@ import time
 import uuid
 import zlib
 from collections import defaultdict
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 import redis
 
-from archive import frontier, remote_runs
-from archive.attachments import store_attachment
+from archive import remote_runs
 from archive.identity import archive_id
+from archive.outcomes import Outcome
 from archive.search import update_index
 from archive.writer import immediate
-from dedupe.write import write_page
+from dedupe.writes import KINDS, AttachmentWrite, PageWrite, RunEnd, Write
 from distributed.queue import Entry, RedisQueue
-from distributed.wire import ATTACHMENT_OPS, FRONTIER_OPS, decode_attachment, decode_page
+from distributed.wire import decode_write
 
 logger = logging.getLogger(__name__)
 STREAM = "pages"
-_KNOWN = {"stored", "near", "duplicate", "unchanged", "changed"}  # outcomes that make a URL known
 
 
 def _newer(entry_id: str, than: str) -> bool:
@@ -140,53 +136,34 @@ class Archiver:
         return known, finished
 
     def apply_one(self, message: dict[str, str], known: dict[str, set[str]], finished: list[str]) -> None:
-        kind, data = message.get("type"), message.get("data", "")
-        db = self.archive.db
-        if kind == "page":
-            try:
-                page = decode_page(data)
-            except (ValueError, TypeError, KeyError) as exc:
-                raise ArchiverError(f"a page message cannot be read ({exc}); it stays in Redis") from exc
-            outcome = self.write(page.url, partial(write_page, page, self.archive))
-            remote_runs.count_page(db, page.run_id, outcome, page.reject_reason)
-            if outcome in _KNOWN or (outcome == "rejected" and page.reject_reason != "missing"):
-                known[page.site].add(page.canonical_url)
-        elif kind == "attachment":
-            self.store_file(data)
-        elif kind in ATTACHMENT_OPS:
-            write: Any = ATTACHMENT_OPS[kind]
-            try:
-                write(self.archive, **json.loads(data))
-            except (ValueError, TypeError) as exc:
-                raise ArchiverError(f"an {kind} message cannot be read ({exc}); it stays in Redis") from exc
-        elif kind == "frontier":
-            change: Any = FRONTIER_OPS[message["op"]]
-            change(self.archive, **json.loads(data))
-        elif kind == "begin":
-            run = json.loads(data)
-            remote_runs.begin_run(db, run["run_id"], run["worker"], run["started_at"])
-        elif kind == "finish":
-            run = json.loads(data)
-            if remote_runs.finish_run(db, run["run_id"], run["counts"]):
-                frontier.backfill_done(self.archive, run["site"])
-            finished.append(run["site"])
-        else:
+        kind = message.get("type", "")
+        if kind not in KINDS:
             logger.error("skipped a message of unknown type %r", kind)
-
-    def store_file(self, data: str) -> None:
-        """An attachment a worker fetched, stored by the local crawl's write path (once by SHA-256)."""
+            return
         try:
-            item, extractor_version = decode_attachment(data)
+            write = decode_write(message)
         except (ValueError, TypeError, KeyError, zlib.error) as exc:
-            raise ArchiverError(f"an attachment message cannot be read ({exc}); it stays in Redis") from exc
-        outcome = self.write(item.url, partial(store_attachment, self.archive, item, extractor_version))
-        if outcome != "rejected":
-            self.attachments[item.site].add(item.canonical_url)
+            raise ArchiverError(f"a{'n' if kind[0] in 'aeiou' else ''} {kind} message cannot be read ({exc});"
+                                " it stays in Redis") from exc
+        if isinstance(write, PageWrite):
+            page = write.page
+            outcome = Outcome(self.write(page.url, write))
+            remote_runs.count_page(self.archive.db, page.run_id, outcome, page.reject_reason)
+            if outcome.makes_known(page.reject_reason):
+                known[page.site].add(page.canonical_url)
+        elif isinstance(write, AttachmentWrite):  # stored once by SHA-256, as the local crawl does
+            if self.write(write.item.url, write) != Outcome.REJECTED:
+                self.attachments[write.item.site].add(write.item.canonical_url)
+        elif isinstance(write, RunEnd):
+            self.write(f"the end of run {write.run_id}", write)
+            finished.append(write.site)
+        else:
+            self.write(f"a {kind} note of {write.site}", write)
 
-    def write(self, url: str, store: Callable[[], str]) -> str:
+    def write(self, url: str, write: Write) -> Any:
         """One message's write: any failure but a locked archive stops the batch (ArchiverError)."""
         try:
-            return store()
+            return write.apply(self.archive)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc):
                 raise  # the whole batch waits and tries again

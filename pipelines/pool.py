@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import ctypes
 import gc
 import logging
@@ -19,14 +20,14 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import fields
 from typing import Any
 
 from scrapy.crawler import Crawler
 
 from extract.attachment import Attachment
 from extract.attachment_text import attachment_fields, process_attachment
-from extract.page import Page
+from extract.fingerprint import fingerprint
+from extract.page import Extracted, Page
 from extract.process import process
 from pipelines.shared import require_archiving_spider
 
@@ -40,26 +41,23 @@ def safe_process(page: Page) -> Page:
     except Exception as exc:  # noqa: BLE001 - any stage failure must still reach the store
         logger.exception("extraction failed for %s", page.url)
         page.metadata = None
-        return page.reject("extract_error", f"{type(exc).__name__}: {exc}")
+        page.reject("extract_error", f"{type(exc).__name__}: {exc}")
+        with contextlib.suppress(Exception):  # its canonical URL, as every page leaves a worker with one
+            fingerprint(page)
+        return page
 
 
-# what the crawl process already has, or no later stage reads: not pickled back from a worker
-_NOT_SENT_BACK = frozenset({"url", "body", "headers", "boilerplate", "raw_text", "page_text", "meta_dates", "run_id",
-                            "from_frontier", "metadata", "learned_container", "find_container"})
-_SENT_BACK = tuple(f.name for f in fields(Page) if f.name not in _NOT_SENT_BACK)
-
-
-def merged(page: Page, results: dict[str, Any]) -> Page:
-    """The crawl process's page with a worker's stage results set on it."""
+def merged(item: Attachment, results: dict[str, Any]) -> Attachment:
+    """The crawl process's attachment with a worker's results set on it."""
     for name, value in results.items():
-        setattr(page, name, value)
-    return page
+        setattr(item, name, value)
+    return item
 
 
-def processed_fields(page: Page) -> dict[str, Any]:
-    """Run in a worker: the stage results only, so the page body does not cross the pipe twice."""
-    done = safe_process(page)
-    return {name: getattr(done, name) for name in _SENT_BACK}
+def processed_fields(page: Page) -> Extracted:
+    """Run in a worker: what extraction returns (extract/page.py's Extracted) and nothing else, so the
+    page body does not cross the pipe twice; the crawl process's page takes it (`Page.take`)."""
+    return safe_process(page).extracted()
 
 
 def _warm() -> None:
@@ -129,7 +127,7 @@ def submit_all(pages: list[Page], workers: int = -1) -> Results:
     futures = [shared_pool(count).submit(processed_fields, page) for page in pages]
 
     def results() -> Iterator[Page]:
-        return (merged(page, future.result()) for page, future in zip(pages, futures, strict=True))
+        return (page.take(future.result()) for page, future in zip(pages, futures, strict=True))
     return results
 
 
@@ -155,11 +153,11 @@ class PooledProcessPipeline:
             if self.pool is None:
                 return process_attachment(item)
             fields = await asyncio.get_running_loop().run_in_executor(self.pool, attachment_fields, item)
-            return merged(item, fields)  # type: ignore[arg-type]
+            return merged(item, fields)
         if self.pool is None:
             done = safe_process(item)
         else:
-            done = merged(item, await asyncio.get_running_loop().run_in_executor(self.pool, processed_fields, item))
+            done = item.take(await asyncio.get_running_loop().run_in_executor(self.pool, processed_fields, item))
         self.learn(done)
         return done
 

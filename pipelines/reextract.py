@@ -5,10 +5,14 @@ again: every article keeps the page it came from (`pages`, zlib body and headers
 page would now be rejected, or whose new text is already another article's, is reported and left
 as it is, because deciding what to do with it is dedupe's job, not this one's.
 
-It writes through the Archive like the crawl's store stage, and keeps the near-duplicate index
-and clusters in step with the new texts the same way (dedupe/clusters.py), so later near-copy
-lookups never compare against a text the archive no longer holds. The site hints come from the
-caller (cli/maintain.py), built as the crawl builds them (crawler/learned.py).
+Each changed article is one typed write (dedupe/writes.py's ArticleRevision, beside the crawl's
+page writes), applied inside the batch's BEGIN IMMEDIATE transaction: it sets the new fields and
+keeps the near-duplicate index and clusters in step with the new text (dedupe/clusters.py), so
+later near-copy lookups never compare against a text the archive no longer holds. It does not go
+through the crawl's page write (`write_page`): a re-extracted article is not a page fetched anew,
+and dedupe's decision is not taken again (a text now another article's is reported and left).
+The site hints come from the caller (cli/maintain.py), built as the crawl builds them
+(crawler/learned.py).
 """
 
 from __future__ import annotations
@@ -24,14 +28,12 @@ from archive.db import Archive, decompress
 from archive.revisions import articles_and_pages, with_pages
 from archive.search import update_index
 from archive.writer import immediate
-from dedupe import near
-from dedupe.clusters import restand, retext
+from dedupe.writes import ArticleRevision
 from extract.extractor import EXTRACTOR_VERSION
-from extract.fingerprint import content_hash
-from extract.page import Page
+from extract.page import ARTICLE, Page, names
 from pipelines.pool import Results, submit_all
 
-FIELDS = ("title", "text", "text_original", "author", "editor", "source", "published_at", "date_source", "date_raw")
+FIELDS = names(Page, ARTICLE)  # what extraction finds of an article: compared, and revised when changed
 BATCH = 100
 
 
@@ -94,7 +96,7 @@ def compare(archive: Archive, row: Row, page: Page) -> Outcome:
         return outcome
     outcome.changes = {f: (row[f], getattr(page, f)) for f in FIELDS if (row[f] or None) != (getattr(page, f) or None)}
     if "text" in outcome.changes:
-        outcome.content_hash = page.content_hash or content_hash(page.text)
+        outcome.content_hash = page.content_hash  # fingerprinted once, in the worker (extract/process.py)
         other = archive.article_with_hash(outcome.content_hash)
         if other and other["id"] != row["id"]:
             outcome.skipped = f"its new text is article #{other['id']}'s"
@@ -142,8 +144,5 @@ def _write(archive: Archive, row: Row, page: Page, outcome: Outcome) -> None:
     if not fields and row["extractor_version"] == EXTRACTOR_VERSION:
         return
     fields["extractor_version"] = EXTRACTOR_VERSION
-    archive.revise(row["id"], fields)
-    if "text" in fields:  # the sketch came back from the worker with the hash (pipelines/dedupe.fingerprint)
-        retext(archive, row["id"], page.sketch if page.content_hash else near.sketch(page.text))
-    elif "title" in fields or "published_at" in fields:  # what ranks the copies of a text
-        restand(archive, row["id"])
+    # the sketch came back from the worker with the hash (extract/fingerprint.py)
+    ArticleRevision(row["id"], row["site"], fields, page.sketch if "text" in fields else None).apply(archive)

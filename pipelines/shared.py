@@ -1,71 +1,59 @@
-"""The one archive connection, and its write queue, that a crawl's spider and stages share.
+"""What a crawl's spider and stages share: its crawl mode (crawler/mode.py), found on the crawler.
 
-One connection and one queue per crawler: the archive has a single writer in the crawl
-process, and the spider's frontier notes go to the file in the same short transactions as
-the pages (archive/writer.py).
+The mode holds the one archive connection and the one write queue of the crawl: the archive has
+a single writer in the crawl process, and the spider's frontier notes go to the file in the same
+short transactions as the pages (archive/writer.py). On a worker the queue goes to Redis
+(distributed/outbox.py) and there is no archive. The mode is built by the CLI and opened by one
+extension (crawler/mode.py's InstallMode); this module only finds it, so the stages need not
+import the crawler.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
-from typing import Any
-from weakref import WeakKeyDictionary
+from typing import Any, Protocol
 
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
 
 from archive.db import Archive
-from archive.search import update_index
-from archive.writer import BatchWriter
 
-_OPEN: WeakKeyDictionary[Crawler, Archive] = WeakKeyDictionary()
-_WRITERS: WeakKeyDictionary[Crawler, BatchWriter] = WeakKeyDictionary()
-_HOOKS: WeakKeyDictionary[Crawler, list[Callable[[Any], object]]] = WeakKeyDictionary()
+
+class OpenMode(Protocol):
+    """An opened crawl mode as the stages see it."""
+
+    @property
+    def archive(self) -> Archive | None: ...  # None: a worker, whose pages the archiver stores
+
+    @property
+    def writer(self) -> Any: ...  # archive/writer.py's BatchWriter interface
+
+
+def mode_of(crawler: Crawler) -> OpenMode:
+    """The crawl mode the extension opened for this crawler."""
+    for extension in getattr(crawler.extensions, "middlewares", ()):
+        mode = getattr(extension, "crawl_mode", None)
+        if mode is not None:
+            return mode  # type: ignore[no-any-return]
+    raise NotConfigured("no crawl mode: the extension crawler.mode.InstallMode is not in EXTENSIONS")
 
 
 def archive_for(crawler: Crawler) -> Archive:
-    """The crawler's archive, opened on first use from the KEXIE_DB setting."""
-    if crawler not in _OPEN:
-        archive = _OPEN[crawler] = Archive(crawler.settings.get("KEXIE_DB") or None)
-        # closed once everything is done (after spider_closed), so SQLite merges the WAL into the file
-        crawler.signals.connect(archive.close, signal=signals.engine_stopped)
-    return _OPEN[crawler]
+    """The crawl's archive (a local crawl's; a worker has none)."""
+    archive = mode_of(crawler).archive
+    if archive is None:
+        raise NotConfigured("a distributed crawl's worker has no archive")
+    return archive
 
 
-def writer_for(crawler: Crawler) -> BatchWriter:
-    """The crawler's write queue (KEXIE_BATCH_SIZE writes or KEXIE_BATCH_SECONDS a batch); each
-    batch also brings the search index up to date, so readers never see a stale index, and runs the
-    hooks given to `after_each_batch`. A distributed crawl's worker sets its own first (`use_writer`):
-    its batches go to Redis."""
-    if crawler not in _WRITERS:
-        _WRITERS[crawler] = BatchWriter(archive_for(crawler), **batch_limits(crawler),
-                                        after=partial(_after_batch, crawler))
-    return _WRITERS[crawler]
+def writer_for(crawler: Crawler) -> Any:
+    """The crawl's write queue (KEXIE_BATCH_SIZE writes or KEXIE_BATCH_SECONDS a batch)."""
+    return mode_of(crawler).writer
 
 
-def after_each_batch(crawler: Crawler, hook: Callable[[Any], object]) -> None:
-    """Run `hook(db)` inside each batch's transaction, after its writes (crawler/livecounts.py)."""
-    _HOOKS.setdefault(crawler, []).append(hook)
-
-
-def _after_batch(crawler: Crawler, db: Any) -> None:
-    update_index(db)
-    for hook in _HOOKS.get(crawler, ()):
-        hook(db)
-
-
-def batch_limits(crawler: Crawler) -> dict[str, Any]:
+def batch_limits(settings: BaseSettings) -> dict[str, Any]:
     """A write queue's batch: KEXIE_BATCH_SIZE writes or KEXIE_BATCH_SECONDS seconds, whichever first."""
-    return {"size": crawler.settings.getint("KEXIE_BATCH_SIZE", 100),
-            "seconds": crawler.settings.getfloat("KEXIE_BATCH_SECONDS", 1.0)}
-
-
-def use_writer(crawler: Crawler, writer: Any) -> None:
-    """Give the crawl another write queue with BatchWriter's interface (crawler/outbox.py), before
-    the spider and the stages ask for theirs."""
-    _WRITERS[crawler] = writer
+    return {"size": settings.getint("KEXIE_BATCH_SIZE", 100), "seconds": settings.getfloat("KEXIE_BATCH_SECONDS", 1.0)}
 
 
 def require_archiving_spider(crawler: Crawler) -> None:

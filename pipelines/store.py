@@ -15,9 +15,9 @@ from functools import partial
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
-from archive.attachments import store_attachment
+from archive.outcomes import Outcome
 from archive.writer import BatchWriter, fatal
-from dedupe.write import write_page
+from dedupe.writes import AttachmentWrite, PageWrite
 from extract.attachment import Attachment
 from extract.attachment_text import EXTRACTOR_VERSION as ATTACHMENT_EXTRACTOR
 from extract.page import Page
@@ -49,10 +49,10 @@ class StorePipeline:
 
     def process_item(self, item: Page | Attachment) -> Page | Attachment:
         if isinstance(item, Attachment):
-            self.writer.add(partial(store_attachment, item=item, extractor_version=ATTACHMENT_EXTRACTOR),
+            self.writer.add(AttachmentWrite(item, ATTACHMENT_EXTRACTOR),
                             partial(self.attachment_written, item))
         else:
-            self.writer.add(partial(write_page, item), partial(self.written, item))
+            self.writer.add(PageWrite(item), partial(self.written, item))
         if self.writer.due():
             self.flush()
         return item
@@ -68,13 +68,13 @@ class StorePipeline:
             logger.error("could not store %d pages: %s (they were not recorded as known: the next crawl fetches"
                          " them again)", pages, error)
 
-    def written(self, page: Page, outcome: str | None, error: BaseException | None) -> None:
+    def written(self, page: Page, result: Outcome | str | None, error: BaseException | None) -> None:
+        """A page's write reached the file (its Outcome; "sent" on a worker: the archiver counts it) or not."""
         stats = self.crawler.stats
         assert stats is not None
-        if error is not None:
-            outcome = "lost"
-            if not _fatal_for_batch(error):
-                logger.error("could not store %s: %s: %s", page.url, type(error).__name__, error)
+        outcome = Outcome.LOST if error is not None else result
+        if error is not None and not _fatal_for_batch(error):
+            logger.error("could not store %s: %s: %s", page.url, type(error).__name__, error)
         for prefix in ("kexie", f"kexie/site/{page.site}"):
             stats.inc_value(f"{prefix}/fetched")
             stats.inc_value(f"{prefix}/{outcome}")

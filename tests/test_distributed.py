@@ -205,7 +205,7 @@ def test_a_page_crosses_redis_unchanged() -> None:
 def test_one_process_per_worker_name_one_archiver_and_a_clear_error_without_redis(tmp_path: Path,
                                                                                  redis_url: str) -> None:
     from archive.db import Archive
-    from crawler.remotesites import take_worker_name
+    from distributed.remotesites import take_worker_name
 
     held = RedisQueue(redis_url, lease=60)
     assert take_worker_name(held, "w1") is not None

@@ -12,16 +12,15 @@ import json
 import sqlite3
 import zlib
 from dataclasses import asdict
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from archive.attachments import store_attachment
 from bench import attachfiles
+from dedupe.writes import AttachmentWrite
 from distributed.queue import RedisQueue
-from distributed.wire import decode_attachment, encode_write, op_site
+from distributed.wire import decode_attachment, encode_write
 from extract.attachment import Attachment, describe
 from extract.attachment_text import EXTRACTOR_VERSION, process_attachment
 from tests.attachweb import AttachWeb, site_files
@@ -126,9 +125,9 @@ def test_an_attachment_crosses_redis_unchanged_and_altered_bytes_are_refused() -
         link_text="附件：名單.xlsx", headers={"Content-Type": "application/octet-stream"},
         fetched_at="2026-12-07T08:00:00+00:00", run_id=3)))
     assert item.text and item.text != item.text_original  # simplified, the original kept
-    op = partial(store_attachment, item=item, extractor_version=EXTRACTOR_VERSION)
-    message = encode_write(op)
-    assert message["type"] == "attachment" and op_site(op) == "kx"
+    write = AttachmentWrite(item, EXTRACTOR_VERSION)
+    message = encode_write(write)
+    assert message["type"] == "attachment" and write.site == "kx"
     back, version = decode_attachment(message["data"])
     assert version == EXTRACTOR_VERSION and asdict(back) == asdict(item)
     altered = json.loads(message["data"])

@@ -5,7 +5,9 @@ boundary, and what crosses a boundary does so in one direction.
   ours but itself), so it runs in any process, the extraction workers included.
 * SQL is written only in archive/: a column rename touches one package.
 * No import circles between our modules (function-local imports included; imports only for type
-  checking are not imports).
+  checking are not imports), and no two top-level folders that import each other.
+* Writes cross the corridor as typed write objects, never as functools.partial closures of write
+  functions built outside them.
 """
 
 from __future__ import annotations
@@ -183,3 +185,62 @@ def test_test_files_import_no_other_test_file() -> None:
 def _relative_imports(path: Path) -> set[str]:
     return {node.module or "" for node in ast.walk(ast.parse(path.read_text("utf-8")))
             if isinstance(node, ast.ImportFrom) and node.level > 0}
+
+
+def test_no_two_top_level_folders_import_each_other() -> None:
+    """Data flows one way between the folders too: if a folder imports another, the other imports
+    nothing of it (crawler/ and distributed/: the worker's mode builds on the crawler, never back)."""
+    edges: dict[tuple[str, str], str] = {}
+    for name, path in modules(*OURS):
+        for target in imports(path):
+            pair = (name.split(".")[0], target.split(".")[0])
+            if pair[1] in OURS and pair[0] != pair[1]:
+                edges.setdefault(pair, f"{name} imports {target}")
+    both = sorted(f"{edges[(a, b)]}; {edges[(b, a)]}" for a, b in edges if (b, a) in edges and a < b)
+    assert both == []
+
+
+# where write objects live (issue 23): the one place that may wrap a write function (dedupe/writes.py
+# needs none: each write is a dataclass with its own apply)
+WRITE_OBJECT_MODULES: frozenset[str] = frozenset()
+_WRITE_SIDE = ("archive", "dedupe")  # the folders whose functions write the archive
+
+
+def write_closures(path: Path) -> list[str]:
+    """functools.partial calls that make a write: of a function of the write side (archive/, dedupe/),
+    or handed to a write queue's `add` as its write (`writer.add(partial(...))`)."""
+    tree = ast.parse(path.read_text("utf-8"))
+    origin: dict[str, str] = {}  # local name -> the module it was imported from
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                origin[alias.asname or alias.name] = node.module
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                origin[alias.asname or alias.name.split(".")[0]] = alias.name
+
+    def is_partial(call: ast.AST) -> bool:
+        return isinstance(call, ast.Call) and ast.unparse(call.func) in ("partial", "functools.partial")
+
+    found = []
+    for node in ast.walk(tree):
+        if is_partial(node) and node.args:  # type: ignore[attr-defined]
+            wrapped = node.args[0]  # type: ignore[attr-defined]
+            root = wrapped
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            module = origin.get(root.id, "") if isinstance(root, ast.Name) else ""
+            if module.split(".")[0] in _WRITE_SIDE:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: partial({ast.unparse(wrapped)}, ...)")
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add"
+              and node.args and is_partial(node.args[0])):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node.func)}(partial(...))")
+    return sorted(set(found))
+
+
+def test_nothing_outside_the_write_objects_builds_a_write_closure() -> None:
+    """Writes cross the corridor as typed write objects that apply and encode themselves, never as
+    functools.partial closures the wire would have to recognise by the function they wrap."""
+    found = [line for name, path in modules(*PACKAGES) if name not in WRITE_OBJECT_MODULES
+             for line in write_closures(path)]
+    assert found == []

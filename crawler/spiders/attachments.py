@@ -13,18 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from functools import partial
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
-from archive import frontier
-from archive.attachments import add_attachment_reject, known_attachment, link_attachment, linked_as
+from archive.attachments import known_attachment, linked_as
 from crawler.failures import describe as describe_failure
 from crawler.siteruns import SiteRun
 from crawler.spiders.links import SiteRequests
+from crawler.work import META, answers, carry
+from dedupe.writes import AttachmentLink, AttachmentReject
 from extract.attachment import Attachment, describe, is_attachment_link
 from extract.decode import decode_body
 from extract.fingerprint import canonical_url
@@ -78,8 +78,7 @@ class AttachmentRequests(SiteRequests):
                 continue  # a 下载 link to a page of the site's own
             target = canonical_url(url)
             if run.run_id is not None:
-                self.writer.add(partial(link_attachment, page_url=page, attachment_url=target, site=run.key,
-                                        link_text=text))
+                self.writer.add(AttachmentLink(page, target, run.key, text))
             if target not in known_cache:
                 known_cache[target] = not self.full and self._attachment_known(run, target)
             if known_cache[target]:
@@ -92,9 +91,8 @@ class AttachmentRequests(SiteRequests):
         """A file's request, noted in the frontier until it is stored (or refused for good), so a crawl
         that dies first, or a file that fails for a while (5xx, timeouts), is asked for by the next
         crawl even though its article is known by then."""
-        self.runs.open(run.key)
         if not from_frontier:
-            self.note(run, frontier.visiting, url=url, kind="attachment", run_id=run.run_id)
+            self.note(run, "visiting", url=url, kind="attachment")
         elif run.known_attachments is not None:  # a worker: its job carries how the file was linked
             page, text = run.linked.get(url, ("", ""))
         else:
@@ -103,7 +101,7 @@ class AttachmentRequests(SiteRequests):
                               meta={"dont_cache": True, "kexie_site": run.key, "kexie_kind": "attachment",
                                     "kexie_url": url, "kexie_link_text": text, "kexie_page": page,
                                     "kexie_announced": announced, "download_warnsize": 0,
-                                    "download_maxsize": self._maxsize()})
+                                    "download_maxsize": self._maxsize(), META: self.runs.hold(run)})
 
     def _maxsize(self) -> int:
         return self.crawler.settings.getint("KEXIE_ATTACHMENT_MAXSIZE", 32 * 1024 * 1024)
@@ -119,28 +117,26 @@ class AttachmentRequests(SiteRequests):
             self.logger.warning("could not look up attachment %s: %s", target, exc)
             return False
 
+    @answers
     def parse_attachment(self, response: Response) -> Iterator[Attachment]:
         run = self._run(response)
         if run is None:
             return
-        try:
-            meta = response.meta
-            url = meta["kexie_url"]  # as the page linked it (a redirect may have moved it)
-            item = describe(Attachment(
-                url=url, body=response.body, site=run.key, canonical_url=canonical_url(url),
-                page_url=meta.get("kexie_page", ""), link_text=meta.get("kexie_link_text", ""),
-                headers=_headers(response),
-                fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), run_id=run.run_id))
-            if item.mime == "text/html" or (meta.get("kexie_announced") and item.mime == "application/octet-stream"
-                                            and isinstance(response, TextResponse)):
-                self.logger.debug("%s: %s is a page, not an attachment", run.key, response.url)
-                self.note(run, frontier.visited, url=url)
-                return
-            self.runs.open(run.key)  # the file, until it is written
-            yield item
-        finally:
-            self.runs.close(run.key)
+        meta = response.meta
+        url = meta["kexie_url"]  # as the page linked it (a redirect may have moved it)
+        item = describe(Attachment(
+            url=url, body=response.body, site=run.key, canonical_url=canonical_url(url),
+            page_url=meta.get("kexie_page", ""), link_text=meta.get("kexie_link_text", ""),
+            headers=_headers(response),
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), run_id=run.run_id))
+        if item.mime == "text/html" or (meta.get("kexie_announced") and item.mime == "application/octet-stream"
+                                        and isinstance(response, TextResponse)):
+            self.logger.debug("%s: %s is a page, not an attachment", run.key, response.url)
+            self.note(run, "visited", url=url)
+            return
+        yield carry(item, self.runs.hold(run))  # until the file is written
 
+    @answers
     def attachment_failed(self, failure: Failure) -> None:
         """A file refused (larger than the limit) is kept aside with its size; other failures are one
         log line (the next crawl that reads its page asks again)."""
@@ -148,33 +144,29 @@ class AttachmentRequests(SiteRequests):
         run = self.runs.active.get(request.meta.get("kexie_site", ""))
         if run is None:
             return
-        try:
-            message = failure.getErrorMessage() or ""
-            url = request.meta.get("kexie_url", request.url)
-            failed = describe_failure(failure)
-            too_large = "max size" in message or bool(failure.check(*_cancelled()))
-            if failed.transient and not too_large:
-                self.note(run, frontier.failed, url=url, kind="attachment", reason=failed.reason, run_id=run.run_id)
-            else:
-                self.note(run, frontier.visited, url=url)
-            limit = request.meta.get("download_maxsize", self._maxsize())
-            size = _SIZE.search(message)
-            if too_large:
-                detail = (f"{int(size.group(1)):,} bytes, over the attachment limit of {limit:,} bytes"
-                          f" (KEXIE_ATTACHMENT_MAXSIZE)" if size else
-                          f"more than the attachment limit of {limit:,} bytes (KEXIE_ATTACHMENT_MAXSIZE)")
-                self.logger.warning("%s: attachment %s refused: %s", run.key, request.url, detail)
-                self.crawler.stats.inc_value("kexie/attachments/too_large")
-                if run.run_id is not None:
-                    self.writer.add(partial(add_attachment_reject, url=url, canonical_url=canonical_url(url),
-                                            site=run.key, reason="attachment_too_large", detail=detail,
-                                            run_id=run.run_id))
-                return
-            self.crawler.stats.inc_value("kexie/attachments/failed")
-            self.logger.info("%s: attachment %s failed: %s%s", run.key, request.url, message or repr(failure.value),
-                             " (asked again next crawl)" if failed.transient else "")
-        finally:
-            self.runs.close(run.key)
+        message = failure.getErrorMessage() or ""
+        url = request.meta.get("kexie_url", request.url)
+        failed = describe_failure(failure)
+        too_large = "max size" in message or bool(failure.check(*_cancelled()))
+        if failed.transient and not too_large:
+            self.note(run, "failed", url=url, kind="attachment", reason=failed.reason)
+        else:
+            self.note(run, "visited", url=url)
+        limit = request.meta.get("download_maxsize", self._maxsize())
+        size = _SIZE.search(message)
+        if too_large:
+            detail = (f"{int(size.group(1)):,} bytes, over the attachment limit of {limit:,} bytes"
+                      f" (KEXIE_ATTACHMENT_MAXSIZE)" if size else
+                      f"more than the attachment limit of {limit:,} bytes (KEXIE_ATTACHMENT_MAXSIZE)")
+            self.logger.warning("%s: attachment %s refused: %s", run.key, request.url, detail)
+            self.crawler.stats.inc_value("kexie/attachments/too_large")
+            if run.run_id is not None:
+                self.writer.add(AttachmentReject(url, canonical_url(url), run.key, "attachment_too_large", detail,
+                                                 run.run_id))
+            return
+        self.crawler.stats.inc_value("kexie/attachments/failed")
+        self.logger.info("%s: attachment %s failed: %s%s", run.key, request.url, message or repr(failure.value),
+                         " (asked again next crawl)" if failed.transient else "")
 
 
 def _headers(response: Response) -> dict[str, str]:

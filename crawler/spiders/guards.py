@@ -20,7 +20,6 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archive import frontier
 from crawler.platforms.challenge import challenge
 from crawler.siteruns import SiteRun
 
@@ -90,8 +89,8 @@ class ResponseGuards:
         error = failure.value
         request = failure.request  # type: ignore[attr-defined]
         if isinstance(error, IgnoreRequest) and str(error) == REFUSED:
-            self.note(run, frontier.failed, url=request.meta.get("kexie_url", request.url),
-                      kind=request.meta.get("kexie_kind", "article"), reason="anti-bot challenge", run_id=run.run_id)
+            self.note(run, "failed", url=request.meta.get("kexie_url", request.url),
+                      kind=request.meta.get("kexie_kind", "article"), reason="anti-bot challenge")
             return True
         if not isinstance(error, HttpError):
             return False
@@ -110,10 +109,10 @@ class ResponseGuards:
         if block:
             self._blocked().setdefault(run.key, why)
             # asked again next crawl (a challenge may be lifted), never again in this one
-            self.note(run, frontier.failed, url=url, kind=kind, reason=reason, run_id=run.run_id)
+            self.note(run, "failed", url=url, kind=kind, reason=reason)
             run.list_failures += kind != "article"
         else:  # the same URL will answer the same kind: nothing to ask again
-            self.note(run, frontier.visited, url=url)
+            self.note(run, "visited", url=url)
             run.list_failures += kind != "article"
         refused = list(stats.get_value("kexie/refused", []))
         line = f"{run.key}: {why}"

@@ -1,6 +1,7 @@
 """Which links of a site become requests, and the requests themselves.
 
-Every request carries its site (`kexie_site`) so its answer is counted to that site's run;
+Every request carries its site (`kexie_site`) so its answer is counted to that site's run, and a
+token of the run's open work (crawler/work.py), released once it is answered;
 list pages, sitemaps and feeds are noted in the archive's frontier until parsed, so a crawl
 that dies first leaves them for the next one; known articles are not asked for again.
 """
@@ -8,16 +9,16 @@ that dies first leaves them for the next one; known articles are not asked for a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import partial
 from typing import Any
 
 import scrapy
 from scrapy.http import Response
 
-from archive import frontier
-from archive.writer import BatchWriter
+from archive.writer import WriteQueue
 from crawler.cachestandins import stood_in
 from crawler.siteruns import SiteRun, SiteRuns
+from crawler.work import META
+from dedupe.writes import Change, FrontierNote
 from extract.fingerprint import canonical_url
 
 
@@ -28,7 +29,7 @@ class SiteRequests:
     logger: Any
     full: bool
     runs: SiteRuns  # set by the spider's from_crawler: they need the crawler
-    writer: BatchWriter
+    writer: WriteQueue
     # the spider's callbacks and errback
     parse_list: Callable[..., Any]
     parse_sitemap: Callable[..., Any]
@@ -37,11 +38,11 @@ class SiteRequests:
     failed: Callable[..., Any]
     refused_by: Callable[[SiteRun], str]  # crawler/spiders/guards.py: a site that answered with a challenge
 
-    def note(self, run: SiteRun, change: Callable[..., None], **fields: Any) -> None:
+    def note(self, run: SiteRun, change: Change, url: str, kind: str = "", reason: str = "") -> None:
         """A frontier change, written with the next batch; none for a response no run asked for
         (`scrapy parse URL -c parse_list` shows what the spider would do, and writes nothing)."""
         if run.run_id is not None:
-            self.writer.add(partial(change, site=run.key, **fields))
+            self.writer.add(FrontierNote(change, run.key, url, kind, reason, run.run_id))
 
     def _run(self, response: Response) -> SiteRun | None:
         if "kexie_site" not in response.meta:  # not asked for by a run: `scrapy parse URL -c parse_list`
@@ -59,22 +60,21 @@ class SiteRequests:
             self.logger.warning("%s: %s %s failed: %s; links read from its copy in the HTTP cache (retried next"
                                 " crawl)", run.key, response.meta.get("kexie_kind", "list"), url, reason)
             run.list_failures += 1
-            self.note(run, frontier.failed, url=url, kind=response.meta.get("kexie_kind", "list"),
-                      reason=f"{reason} (answered from the HTTP cache)", run_id=run.run_id)
+            self.note(run, "failed", url=url, kind=response.meta.get("kexie_kind", "list"),
+                      reason=f"{reason} (answered from the HTTP cache)")
         else:
-            self.note(run, frontier.visited, url=url)
-        self.runs.close(run.key)
+            self.note(run, "visited", url=url)
 
     def list_request(self, run: SiteRun, url: str, kind: str, depth: int = 0) -> scrapy.Request:
         """List pages, sitemaps and feeds are always revalidated (conditional GET via the HTTP cache)
         and noted in the frontier until parsed."""
         run.seen_lists.add(url)
         run.list_pages += kind == "list"
-        self.runs.open(run.key)
-        self.note(run, frontier.visiting, url=url, kind=kind, run_id=run.run_id)
+        self.note(run, "visiting", url=url, kind=kind)
         callback = {"list": self.parse_list, "sitemap": self.parse_sitemap, "feed": self.parse_feed}[kind]
         return scrapy.Request(url, callback=callback, errback=self.failed, headers={"Cache-Control": "max-age=0"},
-                              meta={"kexie_site": run.key, "kexie_kind": kind, "kexie_url": url, "kexie_depth": depth})
+                              meta={"kexie_site": run.key, "kexie_kind": kind, "kexie_url": url, "kexie_depth": depth,
+                                    META: self.runs.hold(run)})
 
     def is_known(self, run: SiteRun, url: str) -> bool:
         return not self.full and canonical_url(url) in run.known
@@ -89,12 +89,11 @@ class SiteRequests:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("kexie/skipped_known")
             return None
-        self.runs.open(run.key)
         from_frontier = from_frontier or url in run.frontier_urls
         # articles are archived raw in the pages table; no second copy in the HTTP cache
         return scrapy.Request(url, callback=self.parse_article, errback=self.failed,
                               meta={"dont_cache": True, "kexie_site": run.key, "kexie_kind": "article",
-                                    "kexie_url": url, "kexie_frontier": from_frontier})
+                                    "kexie_url": url, "kexie_frontier": from_frontier, META: self.runs.hold(run)})
 
     def follow(self, run: SiteRun, urls: Iterator[str], paginate: bool = True,
                known: dict[str, bool] | None = None) -> Iterator[scrapy.Request]:

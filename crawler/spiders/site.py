@@ -14,10 +14,10 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
@@ -26,18 +26,19 @@ from twisted.internet import task
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from archive import frontier
 from crawler.failures import describe
 from crawler.incremental import stop_paginating
+from crawler.mode import crawl_mode
 from crawler.platforms import trs
 from crawler.siteruns import SiteRun, SiteRuns, site_finished
-from crawler.sitesource import site_source
 from crawler.spiders.attachments import AttachmentRequests
 from crawler.spiders.guards import ResponseGuards
 from crawler.spiders.parsing import NoSites, ParseCommand, parse_sites
 from crawler.spiders.platform_lists import PlatformLists
 from crawler.stopping import Parked
 from crawler.throttle import apply_politeness
+from crawler.work import answers, carry
+from dedupe.writes import FrontierNote
 from extract.page import Page
 from pipelines.shared import run_by_parse_command, writer_for
 from siteconfig.sites import SiteConfig, find_site
@@ -89,11 +90,17 @@ class SiteSpider(ParseCommand, ResponseGuards, PlatformLists, AttachmentRequests
             spider.parsing = True
             spider.runs = SiteRuns(crawler, NoSites(), spider.configs)
             return spider
-        spider.runs = SiteRuns(crawler, site_source(crawler, spider.configs, spider.full, spider.due_only),
-                               spider.configs)
-        spider.writer = writer_for(crawler)
+        # the crawl mode's extension is built after the spider: the runs begin once the spider opens
+        crawler.signals.connect(spider.open_runs, signal=signals.spider_opened)
         crawler.signals.connect(spider.site_done, signal=site_finished)
         return spider
+
+    def open_runs(self, spider: Any) -> None:
+        """The site runs, from the crawl mode's sites (local site files or Redis jobs), and its write queue."""
+        mode = crawl_mode(self.crawler)
+        self.runs = SiteRuns(self.crawler, mode.sites(self.crawler, self.configs, self.full, self.due_only),
+                             self.configs)
+        self.writer = writer_for(self.crawler)
 
     # --- beginning sites -------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -107,7 +114,7 @@ class SiteSpider(ParseCommand, ResponseGuards, PlatformLists, AttachmentRequests
                     break
                 for request in self.seeds(run):
                     yield request
-                self.runs.close(run.key)  # its first requests are all made
+                self.runs.settle(run.seeding)  # its first requests are all made
             if self.runs.exhausted():
                 return
             self.room = Deferred()
@@ -135,7 +142,7 @@ class SiteSpider(ParseCommand, ResponseGuards, PlatformLists, AttachmentRequests
                 yield self.list_request(run, config.url(ref), kind)
         for url, kind in run.resume:
             if not config.holds(url):  # the site moved: its old addresses are gone
-                self.writer.add(partial(frontier.visited, site=run.key, url=url))
+                self.writer.add(FrontierNote("visited", run.key, url))
             elif kind == "article":
                 request = self.article_request(run, url, refresh=True, from_frontier=True)
                 if request is not None:
@@ -147,6 +154,7 @@ class SiteSpider(ParseCommand, ResponseGuards, PlatformLists, AttachmentRequests
                 yield self.list_request(run, url, kind)
 
     # --- callbacks: each answers one request of its site ---------------------------------
+    @answers
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         run = self._run(response)
         if run is None:
@@ -171,25 +179,25 @@ class SiteSpider(ParseCommand, ResponseGuards, PlatformLists, AttachmentRequests
         finally:
             self._answered(response, run)
 
+    @answers
     def parse_article(self, response: Response) -> Iterator[Page | scrapy.Request]:
         run = self._run(response)
         if run is None:
             return
-        try:
-            if self.unusable(run, response):  # a challenge, or JSON (crawler/spiders/guards.py)
-                return
-            if (shell := self.shell_requests(run, response, "article")) is not None:
-                yield from shell  # a redirect shell: its target is the article
-                return
-            self.runs.open(run.key)  # the page, until it is written (page_written) or fails in a stage
+        if self.unusable(run, response):  # a challenge, or JSON (crawler/spiders/guards.py)
+            return
+        if (shell := self.shell_requests(run, response, "article")) is not None:
+            yield from shell  # a redirect shell: its target is the article
+        else:
             page = self.page(run, response.url, response.body, response.status,
                              {str(k): str(v) for k, v in response.headers.to_unicode_dict().items()},
                              bool(response.meta.get("kexie_frontier")))
             page.list_date = self.list_date(response.meta.get("kexie_url", response.url))
-            yield self.shown(page)  # the page item, or under `scrapy parse` its extracted fields
+            if self.parsing:  # under `scrapy parse`: its extracted fields, nothing written
+                yield self.shown(page)
+            else:
+                yield carry(page, self.runs.hold(run))  # until it is written (page_written) or fails in a stage
             yield from self.attachment_requests(run, response)  # its 附件 (crawler/spiders/attachments.py)
-        finally:
-            self.runs.close(run.key)
 
     def page(self, run: SiteRun, url: str, body: bytes, status: int, headers: dict[str, str],
              from_frontier: bool) -> Page:
@@ -204,6 +212,7 @@ class SiteSpider(ParseCommand, ResponseGuards, PlatformLists, AttachmentRequests
                     boilerplate=run.boilerplate, site_name=config.name, content_xpath=config.content_xpath,
                     learned_container=learned, find_container=find, run_id=run.run_id, from_frontier=from_frontier)
 
+    @answers
     def failed(self, failure: Failure) -> Iterator[Page]:
         """A request that got no usable response: noted in the frontier to retry, or forgotten if it
         can never succeed (404, robots.txt); an article page refused for good (too large, a redirect
@@ -212,32 +221,28 @@ class SiteSpider(ParseCommand, ResponseGuards, PlatformLists, AttachmentRequests
         run = self.runs.active.get(request.meta.get("kexie_site", ""))
         if run is None:
             return
-        try:
-            if self.challenged(run, failure):  # a 412 with a script to run: said once, not retried
-                return
-            kind, url = request.meta.get("kexie_kind", "article"), request.meta.get("kexie_url", request.url)
-            if isinstance(failure.value, Parked):  # not sent: the crawl is stopping (crawler/stopping.py)
-                run.parked += 1
-                self.note(run, frontier.visiting, url=url, kind=kind, run_id=run.run_id)
-                return
-            failed = describe(failure)
-            if failed.reason:
-                assert self.crawler.stats is not None
-                self.crawler.stats.inc_value(f"kexie/site/{run.key}/errors/{failed.reason}")
-                self.logger.log(logging.WARNING if failed.transient else logging.INFO, "%s: %s %s failed: %s%s",
-                                run.key, kind, request.url, failure.getErrorMessage() or failed.reason,
-                                " (retried next crawl)" if failed.transient else "")
-            if failed.transient:
-                run.list_failures += kind in _KINDS
-                self.note(run, frontier.failed, url=url, kind=kind, reason=failed.reason, run_id=run.run_id)
-            elif kind in _KINDS or request.meta.get("kexie_frontier"):
-                self.note(run, frontier.visited, url=url)
-            if kind == "article" and failed.reject:
-                detail = (f"HTTP {failed.reason}" if failed.reject == "missing" else failure.getErrorMessage()
-                          or f"no article page is larger than DOWNLOAD_MAXSIZE"
-                          f" ({self.crawler.settings.getint('DOWNLOAD_MAXSIZE')} bytes)")
-                self.runs.open(run.key)
-                yield self.page(run, url, b"", 0, {}, bool(request.meta.get("kexie_frontier"))).reject(
-                    failed.reject, detail[:500])
-        finally:
-            self.runs.close(run.key)
+        if self.challenged(run, failure):  # a 412 with a script to run: said once, not retried
+            return
+        kind, url = request.meta.get("kexie_kind", "article"), request.meta.get("kexie_url", request.url)
+        if isinstance(failure.value, Parked):  # not sent: the crawl is stopping (crawler/stopping.py)
+            run.parked += 1
+            self.note(run, "visiting", url=url, kind=kind)
+            return
+        failed = describe(failure)
+        if failed.reason:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value(f"kexie/site/{run.key}/errors/{failed.reason}")
+            self.logger.log(logging.WARNING if failed.transient else logging.INFO, "%s: %s %s failed: %s%s",
+                            run.key, kind, request.url, failure.getErrorMessage() or failed.reason,
+                            " (retried next crawl)" if failed.transient else "")
+        if failed.transient:
+            run.list_failures += kind in _KINDS
+            self.note(run, "failed", url=url, kind=kind, reason=failed.reason)
+        elif kind in _KINDS or request.meta.get("kexie_frontier"):
+            self.note(run, "visited", url=url)
+        if kind == "article" and failed.reject:
+            detail = (f"HTTP {failed.reason}" if failed.reject == "missing" else failure.getErrorMessage()
+                      or f"no article page is larger than DOWNLOAD_MAXSIZE"
+                      f" ({self.crawler.settings.getint('DOWNLOAD_MAXSIZE')} bytes)")
+            page = self.page(run, url, b"", 0, {}, bool(request.meta.get("kexie_frontier")))
+            yield carry(page.reject(failed.reject, detail[:500]), self.runs.hold(run))

@@ -26,6 +26,7 @@ from scrapy.utils.gz import gunzip
 from crawler.incremental import modified_since
 from crawler.siteruns import SiteRun
 from crawler.spiders.links import SiteRequests
+from crawler.work import answers
 
 _PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, remove_comments=True,
                           remove_pis=True, huge_tree=False)
@@ -92,6 +93,7 @@ class SitemapsAndFeeds(SiteRequests):
         self.crawler.stats.inc_value(f"kexie/site/{run.key}/errors/bad_{kind}")
         self.logger.warning("%s: %s %s unreadable: %s", run.key, kind, response.url, error)
 
+    @answers
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         run = self._run(response)
         if run is None:
@@ -121,6 +123,7 @@ class SitemapsAndFeeds(SiteRequests):
         finally:
             self._answered(response, run)
 
+    @answers
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         run = self._run(response)
         if run is None:

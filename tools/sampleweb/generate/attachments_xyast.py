@@ -2,7 +2,7 @@
 """xyast's notices with attachments (issue 24): a Chinese CID-font PDF, a DOCX, an XLSX and an old XLS
 linked from two articles, as county sites publish them (附件1：… under the text).
 
-The files are made with the libraries that write them (bench/attachfiles.py: reportlab, python-docx,
+The files are made with the libraries that write them (tools/sampleweb/generate/attachfiles.py: reportlab, python-docx,
 openpyxl, xlwt, the project's dev extra), the same bytes on every run. expected.json lists each with
 the article linking it, its name, its MIME type and a phrase of its text.
 """
@@ -29,7 +29,7 @@ MIMES = {"pdf": "application/pdf",
 
 
 def _file(kind: str, phrase: str) -> bytes:
-    from bench import attachfiles
+    from tools.sampleweb.generate import attachfiles
 
     if kind == "pdf":  # part of it in traditional script, as some scanned-then-typed notices are
         return attachfiles.pdf(["新沂市科协2022年“科技之春”", f"{phrase}", "一、活動時間：2022年3月13日上午",

@@ -24,31 +24,20 @@ import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
-from weakref import WeakKeyDictionary
 
 import redis
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from crawler.sitestate import SiteStart
 from crawler.throttle import add_site_politeness
+from dedupe.writes import RunBegin, RunEnd
 from distributed.queue import RedisQueue
-from distributed.wire import decode_job, run_message
-from pipelines.shared import writer_for
+from distributed.wire import decode_job
 from siteconfig.sites import SiteConfig
 
 logger = logging.getLogger(__name__)
-_QUEUES: WeakKeyDictionary[Crawler, RedisQueue] = WeakKeyDictionary()
-
-
-def queue_for(crawler: Crawler) -> RedisQueue:
-    if crawler not in _QUEUES:
-        _QUEUES[crawler] = RedisQueue(crawler.settings["KEXIE_REDIS_URL"],
-                                      lease=crawler.settings.getfloat("KEXIE_REDIS_LEASE", 30.0),
-                                      reconnect=crawler.settings.getfloat("KEXIE_REDIS_RECONNECT", 120.0))
-    return _QUEUES[crawler]
 
 
 def take_worker_name(queue: RedisQueue, name: str) -> str | None:
@@ -60,10 +49,11 @@ def take_worker_name(queue: RedisQueue, name: str) -> str | None:
 class RemoteSites:
     skipped: list[tuple[str, str]]
 
-    def __init__(self, crawler: Crawler, queue: RedisQueue, name: str, token: str, until_done: bool,
+    def __init__(self, crawler: Crawler, queue: RedisQueue, writer: Any, name: str, token: str, until_done: bool,
                  poll: float) -> None:
         self.crawler = crawler
         self.queue = queue
+        self.writer = writer  # distributed/outbox.py's StreamWriter: the pages stream
         self.name = name
         self.token = token  # this process's, in the worker name's lease
         self.until_done = until_done
@@ -79,22 +69,7 @@ class RemoteSites:
         self.max_waiting = crawler.settings.getint("KEXIE_REDIS_MAX_WAITING", 50_000)
         self.said_full = 0.0
         self.beat = task.LoopingCall(self.heartbeat)
-        crawler.signals.connect(self.opened, signal=signals.spider_opened)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RemoteSites:
-        queue = queue_for(crawler)
-        name = crawler.settings.get("KEXIE_WORKER_NAME")
-        # the name's lease holds this process's own token: a second process under the same name waits
-        # for it to expire (the first one died) or gives up
-        token = crawler.settings.get("KEXIE_WORKER_TOKEN") or take_worker_name(queue, name)
-        if token is None:
-            raise RuntimeError(f"another worker named {name!r} is running ({queue.holder(f'worker:{name}')});"
-                               " give each worker its own --name")
-        return cls(crawler, queue, name, token, crawler.settings.getbool("KEXIE_WORKER_EXIT_WHEN_DONE"),
-                   crawler.settings.getfloat("KEXIE_REDIS_POLL", 2.0))
-
-    def opened(self, spider: Any) -> None:
+        # made as the spider opens (crawler/spiders/site.py open_runs): the leases are renewed from now on
         self.beat.start(self.queue.lease_ms / 3000, now=True)
 
     def take(self) -> tuple[SiteConfig, SiteStart, str] | None:
@@ -122,9 +97,8 @@ class RemoteSites:
         self.jobs[site] = job_id
         self.fresh_counts(site)
         add_site_politeness(self.crawler, job.config)
-        getattr(writer_for(self.crawler), "archives", {})[site] = (job.archive, job.archive_path)
-        writer_for(self.crawler).add(run_message("begin", job.start.run_id, site, worker=self.name,
-                                                 started_at=datetime.now(UTC).isoformat(timespec="seconds")))
+        self.writer.archives[site] = (job.archive, job.archive_path)
+        self.writer.add(RunBegin(job.start.run_id, site, self.name, datetime.now(UTC).isoformat(timespec="seconds")))
         logger.info("%s: crawling (job %s, run %d)", site, job_id, job.start.run_id)
         return job.config, job.start, job_id
 
@@ -179,10 +153,10 @@ class RemoteSites:
         if counts["lost"]:
             self.give_up(run.job)
             raise RuntimeError(f"{counts['lost']} pages could not be sent to Redis; the job stays queued")
-        writer = writer_for(self.crawler)
+        writer = self.writer
         worker_counts = {k: counts[k] for k in ("finish_reason", "requests", "errors", "errors_by_status",
                                                 "duration_s", "complete")}
-        writer.add(run_message("finish", run.run_id, run.key, worker=self.name, counts=worker_counts))
+        writer.add(RunEnd(run.run_id, run.key, self.name, worker_counts))
         error = writer.flush()
         if error is not None:
             self.give_up(run.job)
