@@ -419,9 +419,9 @@ def test_speed_on_simplified_seeds() -> None:
     texts = [seed(p) for p in ("000", "001", "002", "004")]
     clean_text(texts[0])  # load + compile
     best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
+    for _ in range(5):  # CPU time, not wall: other processes on a loaded machine must not fail it
+        start = time.process_time()
         for t in texts:
             clean_text(t)
-        best = min(best, (time.perf_counter() - start) / len(texts))
+        best = min(best, (time.process_time() - start) / len(texts))
     assert best < 0.005
