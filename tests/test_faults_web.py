@@ -116,7 +116,7 @@ def test_unreachable_site_fails_in_one_line_each(tmp_path_factory: pytest.TempPa
         site = web.site_file().replace(web.base_url, f"http://127.0.0.1:{port}")
     (tmp / "sites").mkdir()
     (tmp / "sites" / "down.toml").write_text(site, "utf-8")
-    result = kexie("crawl", "down", "--sites-dir", str(tmp / "sites"), *FAST, "-s", "RETRY_TIMES=0",
+    result = kexie("crawl", "down", "--quiet", "--sites-dir", str(tmp / "sites"), *FAST, "-s", "RETRY_TIMES=0",
                    db=tmp / "a.db", check=False, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr and not re.search(r"^\s+File \"", result.stderr, re.M), result.stderr
