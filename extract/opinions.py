@@ -13,6 +13,8 @@ and their token bags are compared:
 * both found next to nothing: the balanced run (with trafilatura's recall cascade) if it finds more.
 * trafilatura's text shows a text page's sections (译文, 注释, 赏析) that readability's lacks:
   trafilatura's (extract/sections.py).
+* trafilatura's text lies inside readability's and readability's only repeats lines trafilatura
+  holds (a photo story's lead under every photo): readability's (extract/repeats.py).
 
 The comparison is a multiset overlap of CJK character bigrams and latin words, cheap enough to
 run on every page.
@@ -38,6 +40,7 @@ from extract.interior import interior_text
 from extract.language import OURS, page_language
 from extract.navgrid import is_link_grid
 from extract.posts import described_post
+from extract.repeats import only_repeats
 from extract.sections import sections_text
 from extract.tables import restore_table
 from extract.verse import restore_verse
@@ -173,6 +176,8 @@ def choose(first: str, second: str, referee: Callable[[], str]) -> tuple[str, st
             return span, "trafilatura"
         return second, "readability"
     if _inside(a, b) >= INSIDE and size_a >= SLIVER * size_b:
+        if only_repeats(first, second):  # the page repeats its own lines; trafilatura kept each once
+            return second, "readability"
         return (first, "trafilatura") if size_a >= HALF * size_b else (second, "readability")
     c = bag(referee())
     return (first, "trafilatura") if _f1(a, c) >= _f1(b, c) else (second, "readability")
