@@ -42,6 +42,7 @@ from extract.navgrid import is_link_grid
 from extract.posts import described_post
 from extract.repeats import only_repeats
 from extract.sections import sections_text
+from extract.slides import with_shown_captions
 from extract.tables import restore_table
 from extract.verse import restore_verse
 from extract.visible import visible_text
@@ -213,5 +214,6 @@ def main_text(tree: lxml.html.HtmlElement, url: str | None) -> Opinion:
         text, chosen = first, "trafilatura"  # readability's one box of a Japanese, Korean… page
     if language not in OURS and _towards_balanced(text, balanced := referee()):
         return Opinion(balanced, "balanced")
+    text = with_shown_captions(tree, text)  # the caption of the slide a slideshow shows (extract/slides.py)
     text = restore_table(tree, text, first, second, bag)  # prose and table split between them (extract/tables.py)
     return Opinion(restore_verse(tree, text), chosen)  # a poem both dropped (extract/verse.py)

@@ -184,6 +184,20 @@ def test_a_slideshow_that_marks_no_slide_keeps_them_all() -> None:
     assert all(slide in text for slide in SLIDES)
 
 
+CAPTIONS = ("Teams launch their rafts at dawn", "A crew made of oil drums", "The winning crew from the fire station",
+            "Spectators crowd the town bridge")
+
+
+@pytest.mark.parametrize("shown", [1, 3])
+def test_the_caption_of_the_slide_a_photo_page_shows_is_its_text(shown: int) -> None:
+    html = page("photo_slides.html").replace(f"SHOWN_{shown}", "slick-current")
+    text = str(run(html, "https://photos.example.org/sport/raft-race/")["text"])
+    assert text.startswith("Millford - Forty home-made rafts")
+    for number, caption in enumerate(CAPTIONS, 1):
+        assert (caption in text) == (number == shown), (number, text)
+    assert "Enlarge" not in text and "Previous" not in text
+
+
 # ---------------------------------------------------------------- what trafilatura kept inside readability's article
 
 
