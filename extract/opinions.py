@@ -13,6 +13,8 @@ and their token bags are compared:
 * both found next to nothing: the balanced run (with trafilatura's recall cascade) if it finds more.
 * trafilatura's text shows a text page's sections (译文, 注释, 赏析) that readability's lacks:
   trafilatura's (extract/sections.py).
+* trafilatura's text lies inside readability's and readability's only repeats lines trafilatura
+  holds (a photo story's lead under every photo): readability's (extract/repeats.py).
 
 The comparison is a multiset overlap of CJK character bigrams and latin words, cheap enough to
 run on every page.
@@ -38,7 +40,9 @@ from extract.interior import interior_text
 from extract.language import OURS, page_language
 from extract.navgrid import is_link_grid
 from extract.posts import described_post
+from extract.repeats import only_repeats
 from extract.sections import sections_text
+from extract.slides import with_shown_captions
 from extract.tables import restore_table
 from extract.verse import restore_verse
 from extract.visible import visible_text
@@ -173,6 +177,8 @@ def choose(first: str, second: str, referee: Callable[[], str]) -> tuple[str, st
             return span, "trafilatura"
         return second, "readability"
     if _inside(a, b) >= INSIDE and size_a >= SLIVER * size_b:
+        if only_repeats(first, second):  # the page repeats its own lines; trafilatura kept each once
+            return second, "readability"
         return (first, "trafilatura") if size_a >= HALF * size_b else (second, "readability")
     c = bag(referee())
     return (first, "trafilatura") if _f1(a, c) >= _f1(b, c) else (second, "readability")
@@ -208,5 +214,6 @@ def main_text(tree: lxml.html.HtmlElement, url: str | None) -> Opinion:
         text, chosen = first, "trafilatura"  # readability's one box of a Japanese, Korean… page
     if language not in OURS and _towards_balanced(text, balanced := referee()):
         return Opinion(balanced, "balanced")
+    text = with_shown_captions(tree, text)  # the caption of the slide a slideshow shows (extract/slides.py)
     text = restore_table(tree, text, first, second, bag)  # prose and table split between them (extract/tables.py)
     return Opinion(restore_verse(tree, text), chosen)  # a poem both dropped (extract/verse.py)

@@ -10,6 +10,10 @@ A slideshow is recognised from its markup alone: at least MIN_SLIDES sibling ele
 each with a class naming a slide (slide, js_slide, swiper-slide, slick-slide, carousel-item), and
 exactly one of them marked as shown.  The others go from the prepared copy.  Without such a mark
 (a plain gallery, every slide listed) nothing changes.
+
+The shown slide's own caption (its <figcaption>) is the page's text too, but both extractors drop
+it as a figure's furniture; the shown slide is marked (SHOWN_MARK) so that extract/opinions.py
+puts its caption back after the text when the text lacks it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import lxml.html
 from lxml import etree
 
 MIN_SLIDES = 3
+SHOWN_MARK = "data-kexie-shown-slide"  # set on the slide a slideshow shows, in the prepared copy
 _SLIDE_WORDS = ("slide", "carousel-item")
 # class tokens that mark the slide on screen; "slick-active" is not one (it marks every visible slide)
 SHOWN = frozenset({"active", "current", "is-active", "is-current", "selected", "is-selected",
@@ -55,6 +60,7 @@ def hidden_slides(tree: etree._Element) -> list[etree._Element]:
         shown = [slide for slide, tokens in slides if _shown(tokens)]
         if len(slides) >= MIN_SLIDES and len(shown) == 1:
             hidden += [slide for slide, _ in slides if slide is not shown[0]]
+            shown[0].set(SHOWN_MARK, "1")
     return hidden
 
 
@@ -65,3 +71,12 @@ def drop_hidden_slides(tree: lxml.html.HtmlElement) -> int:
         if slide.getparent() is not None:
             slide.drop_tree()  # lxml.html: the tail stays
     return len(slides)
+
+
+def with_shown_captions(tree: lxml.html.HtmlElement, text: str) -> str:
+    """`text` with the caption of each shown slide it lacks after it (see the module docstring)."""
+    for caption in tree.xpath(f"//*[@{SHOWN_MARK}]//figcaption"):
+        line = " ".join(caption.text_content().split())
+        if line and " ".join(line.split()) not in " ".join(text.split()):
+            text = f"{text.rstrip()}\n{line}" if text.strip() else line
+    return text

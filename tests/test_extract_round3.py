@@ -4,8 +4,8 @@ One test per kind, each on a page written for these tests (tests/pages_round3/, 
 pages): a lone <article> that is a teaser box, a list of headline + summary items that is the
 article's own body, embedded posts and widget lines when readability's text is chosen, a poem's
 translation and notes, a short microblog post beside a long story in a huge portal page, a page in
-neither Chinese nor English, and a date in the info line under the headline.  Every test failed
-before the round-three changes.
+neither Chinese nor English, a date in the info line under the headline, and a photo story that
+repeats its lead under every photo.  Every test failed before the round-three changes.
 """
 
 from __future__ import annotations
@@ -184,6 +184,20 @@ def test_a_slideshow_that_marks_no_slide_keeps_them_all() -> None:
     assert all(slide in text for slide in SLIDES)
 
 
+CAPTIONS = ("Teams launch their rafts at dawn", "A crew made of oil drums", "The winning crew from the fire station",
+            "Spectators crowd the town bridge")
+
+
+@pytest.mark.parametrize("shown", [1, 3])
+def test_the_caption_of_the_slide_a_photo_page_shows_is_its_text(shown: int) -> None:
+    html = page("photo_slides.html").replace(f"SHOWN_{shown}", "slick-current")
+    text = str(run(html, "https://photos.example.org/sport/raft-race/")["text"])
+    assert text.startswith("Millford - Forty home-made rafts")
+    for number, caption in enumerate(CAPTIONS, 1):
+        assert (caption in text) == (number == shown), (number, text)
+    assert "Enlarge" not in text and "Previous" not in text
+
+
 # ---------------------------------------------------------------- what trafilatura kept inside readability's article
 
 
@@ -223,3 +237,26 @@ def test_a_data_table_of_short_cells_with_a_header_rule_is_no_link_grid() -> Non
     assert is_link_grid(grid)
     assert not is_link_grid(grid.replace("|\n", "|\n|---|---|---|---|---|\n", 1))
     assert not is_link_grid(grid + "\n本次活动共有二十个学会参加。")
+
+
+# ---------------------------------------------------------------- a photo story repeating its lead under every photo
+
+
+def test_a_lead_paragraph_repeated_under_every_photo_stays_as_often_as_the_page_prints_it() -> None:
+    html = page("repeats.html")
+    text = str(run(html, "https://news.example.org/local/valley-railway/")["text"])
+    lead = "After a winter of repairs, the valley's old narrow-gauge railway carried passengers again"
+    assert text.count(lead) == html.count(lead) > 2  # the body's lead and every photo's copy of it
+    for who in ("Mei Lin", "Tom Reyes"):
+        assert text.count(f"(Valley News/{who})") == html.count(f"(Valley News/{who})")
+    assert text.index("Children meet the driver") > text.index("Volunteers polish the brass")
+
+
+def test_readability_adding_a_line_trafilatura_lacks_is_no_mere_repeat() -> None:
+    from extract.repeats import only_repeats
+
+    first = "A lead paragraph of the story.\nA caption under a photo. (Photo/Ann)\nThe end of the story."
+    repeated = first + "\nA caption under a photo.\nA lead paragraph of the story.\nA lead paragraph of the story."
+    assert only_repeats(first, repeated)
+    assert not only_repeats(first, repeated + "\nRelated: more stories from the valley")
+    assert not only_repeats(first, first)  # nothing repeated: no case for readability
