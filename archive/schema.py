@@ -184,11 +184,23 @@ def _v8(db: sqlite_utils.Database) -> None:
     db.table("crawl_runs").add_column("queue", str)
 
 
+def _v10(db: sqlite_utils.Database) -> None:
+    """A site's learned main-content container (extract/learning.py), kept between crawls so the next
+    crawl takes its pages' text from it from its first page; its row goes when a crawl drops it.
+    chars and link_share are the limits a page's container must keep, extra the lines left out
+    (a JSON list); run_id is the run that learned it."""
+    db.table("learned_containers").create(
+        {"site": str, "xpath": str, "chars": int, "link_share": float, "extra": str, "run_id": int,
+         "learned_at": str},
+        pk="site", not_null={"site", "xpath", "chars", "link_share"},
+    )
+
+
 # v4: Chinese substring search (archive/search.py): FTS5 over character 2-grams, kept in step by triggers
 # _v8: the archive's identity (distributed crawls); migrate_attachments: issue 24's attachments
-# (archive/schema_attachments.py)
+# (archive/schema_attachments.py); _v10: learned containers
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, migrate_v4, _v5, _v6, _v7, _v8,
-                                                              migrate_attachments]
+                                                              migrate_attachments, _v10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

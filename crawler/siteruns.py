@@ -26,6 +26,7 @@ from scrapy.crawler import Crawler
 from crawler.runstats import run_counts
 from crawler.sitestate import SiteStart
 from crawler.work import Work, work_of
+from dedupe.writes import ContainerNote
 from extract.attachment import Attachment
 from extract.learning import ContainerLearning
 from extract.page import Page
@@ -65,7 +66,7 @@ class SiteRun:
     seeding: Work | None = None  # held until its first requests are all made
     done: bool = False
     # the site's main-content container, learned from its pages as they come back from the workers
-    # (in memory for this run only; extract/learning.py)
+    # (extract/learning.py); a run starts with the one its site's last crawls kept (SiteStart.container)
     containers: ContainerLearning = field(default_factory=ContainerLearning)
 
     def __post_init__(self) -> None:
@@ -77,8 +78,9 @@ class SiteRun:
     def key(self) -> str:
         return self.config.key
 
-    def learn(self, page: Page) -> None:
-        """A page back from the extract stage: count the container its extraction agreed on."""
+    def learn(self, page: Page) -> bool:
+        """A page back from the extract stage: count the container its extraction agreed on; True
+        when the container in use changed (learned, dropped or replaced)."""
         before = self.containers.learned
         self.containers.observe(page.extracted_by, page.container)
         after = self.containers.learned
@@ -87,6 +89,7 @@ class SiteRun:
         elif before is not None and after is None:
             logger.info("%s: %s dropped after %s (%s): both extractors again", self.key, before.xpath, page.url,
                         page.extracted_by)
+        return before != after
 
 
 class SiteSource(Protocol):
@@ -138,8 +141,8 @@ class SiteRuns:
     def extracted(self, page: Page, **_: Any) -> None:
         """A page back from the extract stage: its run learns how its text was found."""
         run = self.active.get(page.site)
-        if run is not None:
-            run.learn(page)
+        if run is not None and run.learn(page) and run.run_id is not None:  # kept for the site's next crawl
+            writer_for(self.crawler).add(ContainerNote(run.key, run.run_id, run.containers.learned))
 
     def page_done(self, page: Page, **_: Any) -> None:
         self.settle(work_of(page))
@@ -183,7 +186,8 @@ class SiteRuns:
         config, start, job = taken
         run = SiteRun(config=config, run_id=start.run_id, stop_early=start.stop_early, known=start.known,
                       last_run=start.last_run, boilerplate=start.boilerplate, resume=start.resume, job=job,
-                      known_attachments=start.known_attachments, linked=start.linked)
+                      known_attachments=start.known_attachments, linked=start.linked,
+                      containers=ContainerLearning(learned=start.container))
         self.active[config.key] = run
         run.seeding = self.hold(run)
         self.crawler.stats.set_value("kexie/run_ids", [*self.crawler.stats.get_value("kexie/run_ids", []),

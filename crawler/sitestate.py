@@ -13,10 +13,12 @@ from typing import Any
 
 from archive import frontier
 from archive.known import known_urls
+from archive.learned import learned_container
 from archive.writer import immediate
 from crawler.learned import learn, site_boilerplate
 from crawler.schedule import last_finished_runs
 from dedupe.write import site_row
+from extract.container import Container
 from siteconfig.sites import SiteConfig
 
 
@@ -30,6 +32,7 @@ class SiteStart:
     boilerplate: tuple[str, ...]  # the site file's patterns and the lines learned from its archive
     stop_early: bool  # incremental pagination may stop at known articles
     resume: list[tuple[str, str]]  # (url, kind) an earlier crawl left to visit
+    container: Container | None = None  # the main-content container its last crawls learned (extract/learning.py)
     # a distributed crawl's worker has no archive to ask (distributed/enqueue.py fills these; None: ask it):
     known_attachments: set[str] | None = None  # attachment URLs (canonical) archived
     linked: dict[str, tuple[str, str]] = field(default_factory=dict)  # resumed attachment -> (page, link text)
@@ -49,7 +52,7 @@ def begin_site(archive: Any, config: SiteConfig, full: bool) -> SiteStart:
         known=set() if full else known_urls(db, config.key, config.refresh_days),
         last_run=None if full else last_finished_runs(db, [config.key]).get(config.key),
         boilerplate=site_boilerplate(db, config.key, config.boilerplate),
-        resume=frontier.resume(db, config.key),
+        resume=frontier.resume(db, config.key), container=learned_container(db, config.key),
     )
 
 

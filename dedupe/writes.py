@@ -1,11 +1,12 @@
 """The writes that cross the corridor from the crawl to the archive, as typed objects.
 
 Every write the crawl queues for the archive (its store stage's pages and files, its spider's
-frontier notes and attachment links, a worker's run beginning and ending) is one of these. Each
-applies itself to the archive inside a batch's transaction (archive/writer.py) and encodes itself
-as the fields of a Redis message for a distributed crawl's archiver, which decodes it by its
-declared `kind` (distributed/wire.py) and applies it the same way. No write travels as a closure:
-a write of a new shape is a new class here, and the wire knows it by its kind at once.
+frontier notes and attachment links, its site runs' learned containers, a worker's run beginning
+and ending) is one of these. Each applies itself to the archive inside a batch's transaction
+(archive/writer.py) and encodes itself as the fields of a Redis message for a distributed crawl's
+archiver, which decodes it by its declared `kind` (distributed/wire.py) and applies it the same
+way. No write travels as a closure: a write of a new shape is a new class here, and the wire knows
+it by its kind at once.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from typing import Any, ClassVar, Literal
 
 from archive import frontier, remote_runs
 from archive.attachments import add_attachment_reject, link_attachment, store_attachment
+from archive.learned import keep_container
 from dedupe.clusters import restand, retext
 from dedupe.codec import decode_attachment, decode_stored_page, encode_attachment, encode_page
 from dedupe.write import write_page
 from extract.attachment import Attachment
+from extract.container import Container, from_json
 from extract.page import Page
 from extract.sketch import Sketch
 
@@ -177,6 +180,25 @@ class FrontierNote(Write):
             raise ValueError(f"no frontier change {fields.get('op')!r}")
         return cls(fields["op"], data["site"], data["url"], data.get("kind", ""),  # type: ignore[arg-type]
                    data.get("reason", ""), data.get("run_id"))
+
+
+@dataclass
+class ContainerNote(Write):
+    """The site's run learned its main-content container (extract/learning.py), or dropped it (None):
+    kept in the archive for the site's next crawls, which start with it (archive/learned.py)."""
+
+    kind = "container"
+    site: str
+    run_id: int | None
+    container: Container | None
+
+    def apply(self, archive: Any) -> None:
+        keep_container(archive.db, self.site, self.container, self.run_id)
+
+    @classmethod
+    def decode(cls, fields: Mapping[str, str]) -> ContainerNote:
+        data = json.loads(fields["data"])
+        return cls(data["site"], data["run_id"], from_json(data["container"]))
 
 
 @dataclass

@@ -16,6 +16,7 @@ from typing import Any, get_type_hints
 from crawler.sitestate import SiteStart
 from dedupe.codec import decode_attachment, decode_page, encode_attachment, encode_page
 from dedupe.writes import KINDS, Write
+from extract.container import from_json
 from siteconfig.sites import SiteConfig
 
 __all__ = ["SiteJob", "decode_attachment", "decode_job", "decode_page", "decode_write", "encode_attachment",
@@ -53,7 +54,8 @@ def decode_job(text: str, known: set[str], known_attachments: set[str] | None = 
         run_id=int(start["run_id"]), known=known, last_run=start["last_run"],
         boilerplate=tuple(start["boilerplate"]), stop_early=bool(start["stop_early"]),
         resume=[(url, kind) for url, kind in start["resume"]], known_attachments=known_attachments or set(),
-        linked={url: (page, text) for url, (page, text) in (start.get("linked") or {}).items()}))
+        linked={url: (page, text) for url, (page, text) in (start.get("linked") or {}).items()},
+        container=from_json(start.get("container"))))
 
 
 def encode_write(write: Write) -> dict[str, str]:

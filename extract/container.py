@@ -50,6 +50,14 @@ class Container(NamedTuple):
     extra: tuple[str, ...] = ()
 
 
+def from_json(found: list[object] | None) -> Container | None:
+    """A container back from JSON (a list, as a job or a write carries it); ValueError for another shape."""
+    if found is None:
+        return None
+    xpath, chars, link_share, extra = found
+    return Container(str(xpath), int(chars), float(link_share), tuple(map(str, extra)))  # type: ignore[arg-type,call-overload]
+
+
 def squeezed(text: str | None) -> str:
     return "".join(text.split()) if text else ""
 

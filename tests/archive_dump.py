@@ -27,7 +27,9 @@ VOLATILE = {"duration_s", "first_seen", "last_seen",
             # twice before the duplicate filter sees it (jnast: 18 or 19 from one run to the next)
             "requests"}
 KEPT_TIMES = {"published_at"}
-VOLATILE_TABLES = {"archive_identity"}
+# learned containers: whether a site has one at the end of a crawl, and its limits, depend on which of
+# its pages came back from the extract workers first (no fixed order); tests/test_learned_kept.py checks them
+VOLATILE_TABLES = {"archive_identity", "learned_containers"}
 # response headers the server sets from the clock or the file's mtime
 VOLATILE_HEADERS = {"date", "last-modified", "etag", "expires", "server"}
 # row id -> what the row is about, per table that others point to

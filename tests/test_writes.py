@@ -19,6 +19,7 @@ from dedupe.writes import (
     AttachmentLink,
     AttachmentReject,
     AttachmentWrite,
+    ContainerNote,
     FrontierNote,
     PageWrite,
     RunBegin,
@@ -29,6 +30,7 @@ from distributed.outbox import StreamWriter
 from distributed.wire import decode_write, encode_write
 from extract.attachment import Attachment, describe
 from extract.attachment_text import EXTRACTOR_VERSION, process_attachment
+from extract.container import Container
 from extract.page import Page
 from extract.process import process
 
@@ -58,6 +60,7 @@ def writes(run_id: int) -> list[Write]:
         AttachmentWrite(item, EXTRACTOR_VERSION),
         AttachmentReject("http://kx.example/f/b.zip", "http://kx.example/f/b.zip", "kx", "attachment_too_large",
                          "over the limit", run_id),
+        ContainerNote("kx", run_id, Container("//*[@id='zoom']", 60, 0.25, ("打印本页",))),
         RunEnd(run_id, "kx", "w1", {"finish_reason": "finished", "requests": 4, "errors": 1,
                                     "errors_by_status": "{}", "duration_s": 2.5, "complete": True}),
     ]
@@ -67,7 +70,7 @@ def rows(archive: Archive) -> dict[str, list[tuple[Any, ...]]]:
     """Every row the writes touch, without the columns that say when (the clock moves between two runs)."""
     found = {}
     for table in ("pages", "articles", "article_urls", "frontier", "attachments", "attachment_urls",
-                  "attachment_links", "rejects", "crawl_runs", "sites"):
+                  "attachment_links", "rejects", "crawl_runs", "sites", "learned_containers"):
         columns = [c.name for c in archive.db[table].columns
                    if not c.name.endswith("_at") and c.name not in ("first_seen", "id")]
         found[table] = sorted(archive.db.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall(),
@@ -110,6 +113,7 @@ def test_every_write_crosses_the_wire_as_its_kind_and_writes_the_same_after(tmp_
     assert len(here["articles"]) == 1 and len(here["attachments"]) == 1 and here["attachment_links"]
     assert [row[:2] for row in here["rejects"]] == [("http://kx.example/f/b.zip", "http://kx.example/f/b.zip")]
     assert [row[:2] for row in here["frontier"]] == [("kx", "http://kx.example/list_3.htm")]  # the others done
+    assert here["learned_containers"] == [("kx", "//*[@id='zoom']", 60, 0.25, '["打印本页"]', 1)]
 
 
 def test_a_closure_never_crosses_to_the_archiver() -> None:
