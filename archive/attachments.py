@@ -9,9 +9,10 @@ fetched again.
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+from archive.compression import compress, decompress
 
 if TYPE_CHECKING:  # the item a write stores (extract/attachment.py): a type only
     from extract.attachment import Attachment
@@ -60,7 +61,7 @@ def store_attachment(archive: Any, item: Attachment, extractor_version: str) -> 
         cursor = db.execute(
             "INSERT INTO attachments (sha256, size, mime, body, text, text_original, text_status, extractor_version,"
             " first_fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [item.sha256, item.size, item.mime, zlib.compress(item.body, 6), item.text, item.text_original,
+            [item.sha256, item.size, item.mime, compress(item.body), item.text, item.text_original,
              item.text_status, extractor_version, item.fetched_at])
         attachment_id = int(cursor.lastrowid or 0)
     else:
@@ -109,7 +110,7 @@ def attachments_of(conn: sqlite3.Connection, article_ids: list[int]) -> dict[int
 def attachment_body(conn: sqlite3.Connection, attachment_id: int) -> bytes | None:
     """The file's bytes as fetched (stored compressed)."""
     row = conn.execute("SELECT body FROM attachments WHERE id = ?", [attachment_id]).fetchone()
-    return zlib.decompress(row[0]) if row else None
+    return decompress(row[0]) if row else None
 
 
 def attachments_to_check(conn: Any, site: str | None = None) -> list[tuple[int, str]]:

@@ -12,7 +12,6 @@ import json
 import os
 import sqlite3
 import time
-import zlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
+from archive.compression import compress
+from archive.compression import decompress as decompress  # read from here by pipelines/reextract.py
 from archive.near_index import NearIndex
 from archive.revisions import Revisions
 from archive.schema import migrate
@@ -36,14 +37,6 @@ def default_db_path() -> str:
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def compress(body: bytes) -> bytes:
-    return zlib.compress(body, 6)
-
-
-def decompress(blob: bytes) -> bytes:
-    return zlib.decompress(blob)
 
 
 def read_only_folder(path: str | Path) -> str | None:
