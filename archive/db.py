@@ -73,6 +73,9 @@ class Archive(Revisions):
             try:
                 self.db.enable_wal()
                 self.db.execute("PRAGMA foreign_keys = ON")
+                # each write's savepoint journals the pages it changes: in memory, not a temporary file
+                # (a page's 32 near_bands rows alone change ~128 KB of pages, past SQLite's 64 KiB spill)
+                self.db.execute("PRAGMA temp_store = MEMORY")
                 migrate(self.db)
                 return
             except sqlite3.OperationalError as exc:
