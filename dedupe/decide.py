@@ -37,19 +37,20 @@ def decide(page: Page, archive: Archive) -> Page:
         page.duplicate_of = at_url["id"]
         page.dedupe_action = Action.UNCHANGED if at_url["content_hash"] == page.content_hash else Action.CHANGED
         return page
-    # an unknown URL, or a copy URL whose text changed (it leaves its old article when stored)
-    mine = page_standing(page, archive)
+    # an unknown URL, or a copy URL whose text changed (it leaves its old article when stored); the page's
+    # standing (a lookup and the spam words) only when there is a copy to rank it against
     same = archive.article_with_hash(page.content_hash)
     if same is not None:
         page.duplicate_of = same["id"]
-        page.dedupe_action = Action.PROMOTE if mine < standing_of(same) else Action.EXACT
+        page.dedupe_action = Action.PROMOTE if page_standing(page, archive) < standing_of(same) else Action.EXACT
         return page
     root = cluster_for(archive, page.sketch) if page.sketch is not None else None
     if root is None:
         page.dedupe_action = Action.NEW
         return page
     page.duplicate_of = root
-    page.dedupe_action = Action.NEAR_ORIGINAL if mine < article_standing(archive, root) else Action.NEAR
+    page.dedupe_action = (Action.NEAR_ORIGINAL if page_standing(page, archive) < article_standing(archive, root)
+                          else Action.NEAR)
     return page
 
 
