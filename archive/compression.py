@@ -2,9 +2,10 @@
 
 Why ISA-L: the stored bytes are a zlib stream (any zlib reads them: `decompress`, WARC export,
 `kexie sql`), but writing it was the costliest step of storing a page: stdlib zlib at level 6
-took ~2.9 ms CPU for an average corpus page (184 KB), ISA-L's level 2 takes ~0.29 ms for streams
-~15 % larger (bench/store_cost.py's docstring has the figures). Where the `isal` wheel is missing,
-stdlib zlib at level 6 writes the same format as before.
+took ~3 ms CPU for an average corpus page (180 KiB), ISA-L's level 2 takes ~0.3 ms for streams
+~15 % larger (`python -m bench.store_cost` prints both). The compressed bytes may differ between
+ISA-L versions and CPUs; nothing compares them (pages are deduplicated by the raw body's SHA-1).
+Where the `isal` wheel is missing, stdlib zlib at level 6 writes the same format as before.
 """
 
 from __future__ import annotations
