@@ -246,3 +246,35 @@ def test_redirect_check_parses_no_page_that_names_no_refresh_or_location(monkeyp
     assert shells.redirect_target(shell.encode("utf-16"), "http://x.example/a.html") == "http://x.example/b.html"
     assert shells.redirect_target(shell.encode(), "http://x.example/a.html") == "http://x.example/b.html"
     assert len(parsed) == 2
+
+
+def test_redirect_check_parses_no_page_that_only_mentions_a_location(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`window.location` read, not assigned (a 设为首页 link on every page of a portal), is no shell and
+    is not parsed; an assignment spaced with a full-width or no-break space, in GB18030, Big5 or UTF-8,
+    still is, and found."""
+    import lxml.html
+
+    from crawler.platforms import shells
+
+    parsed: list[bytes] = []
+    real = lxml.html.fromstring
+
+    def counting(body: bytes) -> lxml.html.HtmlElement:
+        parsed.append(body)
+        return real(body)
+
+    monkeypatch.setattr(shells.lxml.html, "fromstring", counting)
+    portal = ('<html><body><a href="javascript:SetHome(this,window.location)">设为首页</a>'
+              '<a href="javascript:AddFavorite(window.location,document.title)">加入收藏</a><p>科协</p></body></html>')
+    assert shells.redirect_target(portal.encode(), "http://x.example/a.html") is None
+    assert parsed == []
+    for space in ("\u3000", "\xa0", "\u2003"):
+        shell = ('<html><head><meta charset="{codec}"></head><body><script>'
+                 f'top.location.href{space}={space}"/b.html";</script>跳转中</body></html>')
+        for codec in ("utf-8", "gb18030", "big5"):
+            try:
+                body = shell.replace("{codec}", codec).encode(codec)
+            except UnicodeEncodeError:
+                continue
+            assert shells.redirect_target(body, "http://x.example/a.html") == "http://x.example/b.html", (space, codec)
+    assert parsed
