@@ -57,6 +57,8 @@ LOG_LEVEL = "INFO"
 # Scrapy re-reads a generator callback's source with `ast` to warn about `return value`, again
 # whenever its weakly held cache entry (the bound method) has been freed; the tests cover ours.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+# Scrapy's memory stats without its deprecation wrapper on every attribute (crawler/stats.py)
+STATS_CLASS = "crawler.stats.PlainStats"
 
 # Conditional requests for list pages, sitemaps and feeds: RFC 2616 validation (ETag,
 # Last-Modified) against a local cache; the spider asks for revalidation every time and keeps
