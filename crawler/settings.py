@@ -57,6 +57,8 @@ LOG_LEVEL = "INFO"
 # Scrapy re-reads a generator callback's source with `ast` to warn about `return value`, again
 # whenever its weakly held cache entry (the bound method) has been freed; the tests cover ours.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+# Scrapy's memory stats without its deprecation wrapper on every attribute (crawler/stats.py)
+STATS_CLASS = "crawler.stats.PlainStats"
 
 # Conditional requests for list pages, sitemaps and feeds: RFC 2616 validation (ETag,
 # Last-Modified) against a local cache; the spider asks for revalidation every time and keeps
@@ -74,7 +76,10 @@ KEXIE_MAX_CONCURRENCY = 2000  # CONCURRENT_REQUESTS is sized to the active sites
 # a redirect off the site or in a loop is refused with its reason (the article is kept aside)
 # a list page the HTTP cache answered because its fetch failed is still an error of its run
 # (crawler/cachestandins.py: between the cache, 900, and the network)
-DOWNLOADER_MIDDLEWARES = {"crawler.redirects.SiteRedirects": 650, "crawler.cachestandins.CacheStandIns": 950}
+# a meta refresh is looked for only in pages whose bytes can hold one (crawler/metarefresh.py)
+DOWNLOADER_MIDDLEWARES = {"crawler.redirects.SiteRedirects": 650, "crawler.cachestandins.CacheStandIns": 950,
+                          "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+                          "crawler.metarefresh.SiteMetaRefresh": 580}
 # a site that answered with an anti-bot challenge: nothing more is sent to it (crawler/spiders/guards.py)
 DOWNLOAD_HANDLERS = {"http": "crawler.spiders.guards.GuardedHTTP", "https": "crawler.spiders.guards.GuardedHTTP"}
 

@@ -246,3 +246,62 @@ def test_redirect_check_parses_no_page_that_names_no_refresh_or_location(monkeyp
     assert shells.redirect_target(shell.encode("utf-16"), "http://x.example/a.html") == "http://x.example/b.html"
     assert shells.redirect_target(shell.encode(), "http://x.example/a.html") == "http://x.example/b.html"
     assert len(parsed) == 2
+
+
+def test_redirect_check_parses_no_page_that_only_mentions_a_location(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`window.location` read, not assigned (a 设为首页 link on every page of a portal), is no shell and
+    is not parsed; an assignment spaced with a full-width or no-break space, in GB18030, Big5 or UTF-8,
+    still is, and found."""
+    import lxml.html
+
+    from crawler.platforms import shells
+
+    parsed: list[bytes] = []
+    real = lxml.html.fromstring
+
+    def counting(body: bytes) -> lxml.html.HtmlElement:
+        parsed.append(body)
+        return real(body)
+
+    monkeypatch.setattr(shells.lxml.html, "fromstring", counting)
+    portal = ('<html><body><a href="javascript:SetHome(this,window.location)">设为首页</a>'
+              '<a href="javascript:AddFavorite(window.location,document.title)">加入收藏</a><p>科协</p></body></html>')
+    assert shells.redirect_target(portal.encode(), "http://x.example/a.html") is None
+    assert parsed == []
+    for space in ("\u3000", "\xa0", "\u2003"):
+        shell = ('<html><head><meta charset="{codec}"></head><body><script>'
+                 f'top.location.href{space}={space}"/b.html";</script>跳转中</body></html>')
+        for codec in ("utf-8", "gb18030", "big5"):
+            try:
+                body = shell.replace("{codec}", codec).encode(codec)
+            except UnicodeEncodeError:
+                continue
+            assert shells.redirect_target(body, "http://x.example/a.html") == "http://x.example/b.html", (space, codec)
+    assert parsed
+
+
+def test_meta_refresh_check_decodes_no_page_that_names_no_refresh() -> None:
+    """Scrapy's MetaRefreshMiddleware decoded every HTML response in the crawl process; the one in the
+    settings leaves a page unread when its bytes name no refresh, and still follows one that does
+    (spelled in capitals, or with a character reference)."""
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.misc import load_object
+    from scrapy.utils.test import get_crawler
+
+    from crawler import settings
+
+    (name,) = [name for name, order in settings.DOWNLOADER_MIDDLEWARES.items() if order == 580]
+    crawler = get_crawler(settings_dict={"DOWNLOADER_MIDDLEWARES": settings.DOWNLOADER_MIDDLEWARES})
+    middleware = load_object(name).from_crawler(crawler)
+    request = Request("http://x.example/a.html")
+    article = ROOT / "tools" / "sampleweb" / "sites" / "xyast" / "xwdt" / "2808.htm"
+    plain = HtmlResponse(request.url, body=article.read_bytes(), request=request)
+    assert middleware.process_response(request, plain) is plain
+    assert plain._cached_ubody is None  # never decoded
+    for refresh in ('http-equiv="REFRESH"', 'http-equiv="&#114;efresh"'):
+        for codec in ("utf-8", "gb18030", "utf-16"):
+            body = f'<html><head><meta {refresh} content="0; url=/b.html"></head><body>跳转</body></html>'
+            page = HtmlResponse(request.url, body=body.encode(codec), request=request,
+                                headers={"Content-Type": f"text/html; charset={codec}"})
+            moved = middleware.process_response(request, page)
+            assert isinstance(moved, Request) and moved.url == "http://x.example/b.html", (refresh, codec)
