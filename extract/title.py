@@ -11,6 +11,7 @@ puts its brand there), the headline is the <h1>/<h2> standing right above the ma
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import lxml.html
 
@@ -100,9 +101,10 @@ def without_site_affix(title: str, confirmers: list[str], site_name: str | None 
     return ""
 
 
-def choose_title(tree: lxml.html.HtmlElement, extracted: str = "", site_name: str | None = None,
+def choose_title(tree: lxml.html.HtmlElement, extracted: str | Callable[[], str] = "", site_name: str | None = None,
                  main_text: str = "") -> str:
-    """The best headline; falls back to trafilatura's title (`extracted`), then the first <h1>."""
+    """The best headline; falls back to trafilatura's title (`extracted`, or a function giving it: it is
+    worked out only if asked for), then the first <h1>."""
     titles = page_titles(tree)
     cleaned = [clean_title(t, site_name) for t in titles]
     targets = [h for h in (hash_form(t) for t in cleaned) if len(h) >= 2]
@@ -121,4 +123,4 @@ def choose_title(tree: lxml.html.HtmlElement, extracted: str = "", site_name: st
     for title, clean in zip(titles, cleaned, strict=True):
         if clean:
             return title
-    return extracted or (headings[0] if headings else "")
+    return (extracted() if callable(extracted) else extracted) or (headings[0] if headings else "")
