@@ -70,7 +70,7 @@ def extract(page: Page) -> Page:
     tree = parse_html(decoded.text)
     if tree is None:
         return page.reject("empty_page", f"{len(page.body)} bytes with no HTML")
-    page.meta_dates = date_candidates(tree, decoded.text)
+    page.meta_dates = date_candidates(tree)
     hits = tree.xpath(page.content_xpath) if page.content_xpath else []
     known = None
     if hits and isinstance(hits[0], etree._Element):  # the site's own hint beats any heuristic

@@ -406,17 +406,16 @@ def test_date_candidates_reads_meta_jsonld_time_and_leaves_tree_alone() -> None:
     assert (r.published_at, r.source) == ("2022-12-15T10:20:00+08:00", "meta:article:published_time")
 
 
-def test_date_candidates_with_the_source_skip_only_what_it_cannot_hold() -> None:
-    """Given the HTML, date_candidates skips the itemprop search when the source never says itemprop
-    (in any case: the parser lower-cases attribute names), with the same answers."""
+def test_date_candidates_find_itemprop_and_time_as_xpath_did() -> None:
+    """Attribute names in any case (the parser lower-cases them), <time> marked pubdate outside a header."""
     shouting = HTML.replace('itemprop="datePublished"', 'ITEMPROP="datePublished"')
-    for html in (HTML, shouting):
-        assert date_candidates(lxml.html.fromstring(html), html) == date_candidates(lxml.html.fromstring(html))
-    assert ("itemprop:datepublished", "2022-12-15") in date_candidates(lxml.html.fromstring(shouting), shouting)
+    assert date_candidates(lxml.html.fromstring(shouting)) == date_candidates(lxml.html.fromstring(HTML))
     bare = HTML.replace(' itemprop="datePublished"', "")
-    assert ("itemprop:datepublished", "2022-12-15") not in date_candidates(lxml.html.fromstring(bare), bare)
-    pubdate = "<html><body><div><time datetime='2021-05-06' pubdate>x</time></div></body></html>"
-    assert date_candidates(lxml.html.fromstring(pubdate), pubdate) == [("time", "2021-05-06")]
+    assert ("itemprop:datepublished", "2022-12-15") not in date_candidates(lxml.html.fromstring(bare))
+    pubdate = "<html><body><div><time datetime='2021-05-06' pubdate>x</time><time datetime='2021-05-07' pubdate>"
+    assert date_candidates(lxml.html.fromstring(pubdate + "</div></body></html>")) == [("time", "2021-05-06")]
+    nowhere = "<html><body><div><time datetime='2021-05-06'>x</time></div></body></html>"
+    assert date_candidates(lxml.html.fromstring(nowhere)) == []
 
 
 def test_date_candidates_empty_page() -> None:
