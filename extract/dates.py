@@ -62,9 +62,8 @@ def _lines(text: str) -> tuple[str, ...]:
     """Non-empty lines, less copyright/ICP lines (their years are no publication dates).
 
     Remembered for the last few texts: one find_date reads the main text's lines four times and the
-    page's head and tail twice. A text with no boilerplate anywhere (one scan) needs no test per line."""
-    lines = [s for s in (ln.strip() for ln in text.splitlines()) if s]
-    return tuple(s for s in lines if not _BOILERPLATE.search(s)) if _BOILERPLATE.search(text) else tuple(lines)
+    page's head and tail twice."""
+    return tuple(s for s in (ln.strip() for ln in text.splitlines()) if s and not _BOILERPLATE.search(s))
 
 
 def _labelled(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
