@@ -101,13 +101,11 @@ def pickled_out(page: Any, cpu: dict[str, float]) -> None:
 
 
 def pickled_back(page: Any, cpu: dict[str, float]) -> None:
-    """What sending a worker's results back costs (the fields pipelines/pool.py sends back)."""
-    try:
-        from pipelines.pool import _SENT_BACK
-    except ImportError:
+    """What sending a worker's results back costs (Page.extracted(): what pipelines/pool.py sends back)."""
+    if not callable(getattr(page, "extracted", None)):
         return
     start = time.process_time()
-    pickle.loads(pickle.dumps({name: getattr(page, name) for name in _SENT_BACK}, protocol=pickle.HIGHEST_PROTOCOL))
+    pickle.loads(pickle.dumps(page.extracted(), protocol=pickle.HIGHEST_PROTOCOL))
     cpu[PICKLE_BACK] = cpu.get(PICKLE_BACK, 0.0) + time.process_time() - start
 
 

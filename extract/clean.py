@@ -151,9 +151,10 @@ def clean_text(
         for kind, values in head_credits(page_text, text, rules).items():
             for value in values if kind not in credits else ():
                 credits.add(kind, value)
+    simplified, original = "\n".join(keep_s), "\n".join(keep_o)
     return Cleaned(
-        text="\n".join(keep_s),
-        original="\n".join(keep_o),
+        text=simplified,
+        original=simplified if original == simplified else original,  # one object: pickled once to the crawl process
         author=credits.join("author"),
         editor=credits.join("chief_editor", "editor") or credits.join("review"),
         source=credits.first("source"),

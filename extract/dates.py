@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from dateutil import tz
@@ -31,6 +32,9 @@ _LABEL = re.compile(  # strong: says "published"; weak: generic, needs a colon; 
     r"發表時間|发稿时间|發稿時間|出版日期|发表于|發表於|发布于|發佈於)"
     r"|(?<![\u4e00-\u9fff])(?P<weak>发布|發佈|發布|发表|發表|时间|時間|日期)"  # not 成文日期, 会议时间
     r"|(?P<update>更新时间|更新時間|更新日期)")
+# a character every _LABEL alternative and _POSTED holds: a line without one has no label (one
+# charset scan; _LABEL's leading lookbehind makes re try every alternative at every position)
+_LABEL_CHARS = re.compile(r"[发發出时時日更于]")
 _LABEL_GAP = re.compile(r"[ \t\u3000]*([:：]?)[ \t\u3000]*")
 _POSTED = re.compile(r"于[ \t]*")
 _POSTED_VERB = re.compile(r"发表|發表|发布|發佈|發布")
@@ -53,15 +57,21 @@ class DateResult:
     reason: str | None
 
 
-def _lines(text: str) -> list[str]:
-    """Non-empty lines, less copyright/ICP lines (their years are no publication dates)."""
-    return [s for s in (ln.strip() for ln in text.splitlines()) if s and not _BOILERPLATE.search(s)]
+@lru_cache(maxsize=8)
+def _lines(text: str) -> tuple[str, ...]:
+    """Non-empty lines, less copyright/ICP lines (their years are no publication dates).
+
+    Remembered for the last few texts: one find_date reads the main text's lines four times and the
+    page's head and tail twice."""
+    return tuple(s for s in (ln.strip() for ln in text.splitlines()) if s and not _BOILERPLATE.search(s))
 
 
 def _labelled(text: str) -> Iterator[tuple[int, str, re.Match[str]]]:
     """(rank, raw, match) per labelled date. An empty label takes only a date line right below it."""
     lines = _lines(text)
     for i, line in enumerate(lines):
+        if not _LABEL_CHARS.search(line):
+            continue
         for lab in _LABEL.finditer(line):
             rank = 0 if lab["strong"] else 1 if lab["weak"] else 2
             gap = _LABEL_GAP.match(line, lab.end())

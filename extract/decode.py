@@ -5,7 +5,7 @@ gb2312 meta tag on pages re-saved as UTF-8, or serve Big5 with no label.  Order:
 configured override, UTF-16 without BOM, bytes that are UTF-8 (valid, or with a few broken
 sequences: GBK read as UTF-8 breaks on most of its characters); otherwise every candidate codec
 (the labels, gb18030, big5hkscs, cp1252) reads a sample and the reading that looks most like text
-wins: frequent Han characters (config/common_han.txt), the codec's own script, and the fewest
+wins (extract/codec_score.py): frequent Han characters (config/common_han.txt), the codec's own script, the fewest
 replacement, control and private-use characters.  Bytes the chosen codec cannot read are counted
 and removed here (with NUL/control characters, which lxml would turn into U+FFFD); a page with
 more than a handful is not stored (`Decoded.problem`).
@@ -16,9 +16,8 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from extract.paths import config_file
+from extract.codec_score import score
 from extract.sniff import utf16_without_bom
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -30,17 +29,9 @@ _ALIASES = {"x-gbk": "gbk", "gb_2312-80": "gb2312", "gb_2312": "gb2312", "csgb23
             "csiso58gb231280": "gb2312", "iso-ir-58": "gb2312", "windows-936": "gbk", "x-mac-chinesesimp": "gb2312",
             "x-big5": "big5", "cn-big5": "big5", "csbig5": "big5", "x-x-big5": "big5", "x-mac-chinesetrad": "big5",
             "unicode-1-1-utf-8": "utf-8", "x-unicode20utf8": "utf-8"}
-_CJK_SCRIPTS = {"shift_jis": "[\u3040-\u30ff]", "cp932": "[\u3040-\u30ff]", "euc_jp": "[\u3040-\u30ff]",
-                "iso2022_jp": "[\u3040-\u30ff]", "euc_kr": "[\uac00-\ud7a3]", "cp949": "[\uac00-\ud7a3]"}
-_MULTIBYTE = {"gb18030", "big5hkscs", "utf-8", "hz", "iso2022_kr", "johab", "euc_jis_2004", "shift_jisx0213"}
-# single-byte codecs: letters of another script, or accented Latin beside an ASCII letter (not a run of mojibake)
-_SINGLE_BYTE_LETTERS = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f]"
-                                  r"|(?<=[A-Za-z])[\u00c0-\u024f]|[\u00c0-\u024f](?=[A-Za-z])")
-_BAD = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
 _STRIP = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\udcff]")  # never text: removed from what is returned
 _MARK = "\udcff"  # what the counting error handler leaves for each byte a codec cannot read
 _SAMPLE = 16384  # bytes from the first non-ASCII one: enough to tell the codecs apart, cheap to score
-_FALLBACK_COMMON = "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作"
 
 
 def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
@@ -50,18 +41,6 @@ def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
 
 
 codecs.register_error("kexie.undecodable", _mark_undecodable)
-
-
-@lru_cache(maxsize=1)
-def _common_han() -> re.Pattern[str]:
-    """config/common_han.txt (the deployed config folder, else the shipped one, else a short built-in list)."""
-    path = config_file("common_han.txt")
-    if path.is_file():
-        lines = path.read_text(encoding="utf-8").splitlines()
-        chars = "".join(line.strip() for line in lines if not line.startswith("#"))
-    else:
-        chars = _FALLBACK_COMMON
-    return re.compile("[" + "".join(sorted(set(chars))) + "]")
 
 
 def normalise_codec(label: str | None) -> str | None:
@@ -140,17 +119,6 @@ def _sample(body: bytes) -> bytes:
     return piece
 
 
-def _score(text: str, codec: str) -> int:
-    """How much a reading looks like text: frequent Han and the codec's script count (x2 for
-    2-byte characters), replacement, control and private-use characters count against."""
-    score = 2 * len(_common_han().findall(text)) - 4 * len(_BAD.findall(text))
-    if codec in _CJK_SCRIPTS:
-        score += 2 * len(re.findall(_CJK_SCRIPTS[codec], text))
-    elif codec not in _MULTIBYTE:
-        score += len(_SINGLE_BYTE_LETTERS.findall(text))
-    return score
-
-
 def choose_codec(body: bytes, content_type: str | None = None) -> str:
     """The candidate codec whose reading of a sample looks most like text; labels win ties.
 
@@ -159,7 +127,7 @@ def choose_codec(body: bytes, content_type: str | None = None) -> str:
     labels = [meta_charset(body), header_charset(content_type)]
     candidates = [c for c in dict.fromkeys([*labels, "gb18030", "big5hkscs", "utf-8", "cp1252"]) if c]
     sample = _sample(body)
-    scored = [(_score(sample.decode(c, "replace"), c), -i, c) for i, c in enumerate(candidates)]
+    scored = [(score(sample.decode(c, "replace"), c), -i, c) for i, c in enumerate(candidates)]
     return max(scored)[2]
 
 

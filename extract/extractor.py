@@ -84,8 +84,9 @@ def extract(page: Page) -> Page:
         work = prepared_copy(tree)
         page.raw_text, page.container, page.extracted_by = _main_text(work, page)
         page.metadata = PageMetadata(work, page.url or None)  # neither extractor changes `work`
+    metadata = page.metadata
     page.title = (known and known.title) or choose_title(
-        tree, (page.metadata.title or "").strip(), page.site_name or None, page.raw_text)
+        tree, lambda: (metadata.title or "").strip(), page.site_name or None, page.raw_text)
     body = tree.find("body")
     page.page_text = visible_text(body if body is not None else tree)
     if not page.raw_text.strip():

@@ -117,9 +117,9 @@ def _tables_are_ours(tree: lxml.html.HtmlElement) -> bool:
     body = tree.find("body")
     sample = ""
     if body is not None and not tree.get("lang"):  # no declared language: the first text tells
-        for piece in body.itertext():
-            if len(sample := sample + piece) >= _SAMPLE:
-                break
+        # the body's text as "".join(body.itertext()) gives it, from libxml2 at once: itertext cost
+        # ~4,000 instructions a piece, more than the whole text serialised
+        sample = etree.tostring(body, method="text", encoding="unicode", with_tail=False)[:_SAMPLE]
     return page_language(tree, sample) in ("zh", "en")
 
 

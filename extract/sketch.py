@@ -8,7 +8,9 @@ Why these choices:
   most Chinese words, so texts sharing vocabulary don't look alike, only shared phrasing does.
 * Signatures: datasketch MinHash, scheme affine32, 128 permutations, seed 1 — the same on every
   run and machine; 512 bytes per article in `near_signatures`. Worked out here in numpy over all
-  shingles at once (signature_of), the values datasketch's update_batch gives (tests/test_sketch.py).
+  shingles at once (signature_of), the values datasketch's update_batch gives (tests/test_sketch.py),
+  with its permutations drawn here as it draws them: importing datasketch imports scipy, half a
+  second at the start of every crawl, so no crawl imports it (only the tests, to compare).
 * LSH: 32 bands of 4 rows (datasketch's optimum for threshold 0.5 when a missed copy weighs 9×
   a wasted candidate). A pair becomes a candidate with p = 0.87 at J = 0.5, 0.99 at 0.6, 0.9995
   at 0.7, 0.003 at 0.1. The band keys are rows of `near_bands` (indexed), so a lookup costs 32
@@ -31,7 +33,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from extract.normalise import hash_form
 
@@ -70,8 +71,13 @@ def shingles(form: str) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _permutations() -> np.ndarray:
-    return MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+def permutations() -> np.ndarray:
+    """(a, b) of each affine32 permutation, as datasketch 2's MinHash(num_perm, seed) draws them: from
+    numpy's RandomState(seed), `a` odd (2 * randint(0, 2**31) + 1), then `b` (randint(0, 2**32))."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return np.array([a, b])
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,7 @@ def signature_of(hashes: np.ndarray) -> np.ndarray:
     shingles at once: MurmurHash3's 32-bit finalizer, then a * h + b (mod 2**32) per permutation,
     the minimum per permutation. The same values as `MinHash.update_batch` (tests/test_sketch.py)
     without its Python loop and list over every shingle."""
-    a, b = _permutations()
+    a, b = permutations()
     h = (hashes & _LOW32).astype(np.uint32)
     h = (h ^ (h >> _F16)) * _FM1
     h = (h ^ (h >> _F13)) * _FM2
@@ -119,13 +125,6 @@ def signature_of(hashes: np.ndarray) -> np.ndarray:
         block = h[start:start + _ROWS_AT_ONCE, None] * a + b  # wraps modulo 2**32, as datasketch's does
         np.minimum(signature, block.min(axis=0), out=signature)
     return signature
-
-
-def datasketch_signature(hashes: np.ndarray) -> np.ndarray:
-    """The same signature through datasketch itself: the reference signature_of must match."""
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=_permutations(), scheme="affine32")
-    m.update_batch((hashes & _LOW32).tolist())  # fmix inside datasketch spreads the low 32 bits again
-    return np.asarray(m.hashvalues, dtype=np.uint32)
 
 
 def sketch_form(form: str) -> Sketch | None:

@@ -11,6 +11,9 @@ puts its brand there), the headline is the <h1>/<h2> standing right above the ma
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Callable
+from itertools import islice
 
 import lxml.html
 
@@ -18,14 +21,14 @@ from extract.clean import clean_title
 from extract.normalise import hash_form, tidy, to_simplified
 from extract.rules import load_rules
 
-_HEADINGS = "//h1|//h2"
+_HEADINGS = ("h1", "h2")
 _MAX_HEADINGS = 8
 _MAX_LEN = 200
 _COVER = 0.6  # share of the cleaned title a heading must cover to be taken as the headline
 _PROBE = 8  # leading characters of the main text's first line looked for in the page's markup
 # the TRS / government-site meta tag holding the bare headline (名称大小写不一: ArticleTitle, articletitle)
-_ARTICLE_TITLE = ("//meta[translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-                  " = 'articletitle']/@content")
+# (as the XPath //meta[translate(@name, 'A…Z', 'a…z') = 'articletitle']/@content reads it: ASCII case only)
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # what separates a site's name from the headline in <title>: -- —— - _ | ｜ ： :
 _AFFIX_SEP = r"\s*(?:--+|——|—|-|_|\||｜|：|:)\s*"
 _REST_SEP = re.compile(rf"(?P<rest>.+?){_AFFIX_SEP}")  # what comes before a confirmer at the end
@@ -38,12 +41,23 @@ def _text(node: lxml.html.HtmlElement) -> str:
 
 def page_titles(tree: lxml.html.HtmlElement) -> list[str]:
     """ArticleTitle (Hanweb, NFCMS and TRS pages name the headline alone there), og:title and <title>,
-    in that order, without empty values."""
-    found = [re.sub(r"<[^>]*>", "", el.get("content") or "")  # some CMSs leave the headline's markup in it
-             for el in tree.xpath("//meta[@name='ArticleTitle']")[:1]]
-    found += [el.get("content") or "" for el in tree.xpath("//meta[@property='og:title' or @name='og:title']")[:1]]
-    found += [_text(el) for el in tree.xpath("//head/title|//title")[:1]]
+    in that order, without empty values. (lxml's tag filter finds them: an XPath per element kind
+    walked every node of the page.)"""
+    metas = list(tree.iter("meta"))
+    article = next((el for el in metas if el.get("name") == "ArticleTitle"), None)
+    og = next((el for el in metas if "og:title" in (el.get("property"), el.get("name"))), None)
+    title = next(tree.iter("title"), None)
+    # some CMSs leave the headline's markup in ArticleTitle
+    found = [re.sub(r"<[^>]*>", "", article.get("content") or "")] if article is not None else []
+    found += [og.get("content") or ""] if og is not None else []
+    found += [_text(title)] if title is not None else []
     return [t for t in (tidy(x).replace("\n", " ").strip() for x in found) if t]
+
+
+def _article_title(tree: lxml.html.HtmlElement) -> list[str]:
+    """The content of the first ArticleTitle meta tag, its name in any ASCII case."""
+    return next(([content] for el in tree.iter("meta") if (content := el.get("content")) is not None
+                 and (el.get("name") or "").translate(_ASCII_LOWER) == "articletitle"), [])
 
 
 def names_only_site(title: str, site_name: str | None = None) -> bool:
@@ -100,14 +114,15 @@ def without_site_affix(title: str, confirmers: list[str], site_name: str | None 
     return ""
 
 
-def choose_title(tree: lxml.html.HtmlElement, extracted: str = "", site_name: str | None = None,
+def choose_title(tree: lxml.html.HtmlElement, extracted: str | Callable[[], str] = "", site_name: str | None = None,
                  main_text: str = "") -> str:
-    """The best headline; falls back to trafilatura's title (`extracted`), then the first <h1>."""
+    """The best headline; falls back to trafilatura's title (`extracted`, or a function giving it: it is
+    worked out only if asked for), then the first <h1>."""
     titles = page_titles(tree)
     cleaned = [clean_title(t, site_name) for t in titles]
     targets = [h for h in (hash_form(t) for t in cleaned) if len(h) >= 2]
-    headings = [t for t in (_text(el) for el in tree.xpath(_HEADINGS)[:_MAX_HEADINGS]) if 0 < len(t) <= _MAX_LEN]
-    confirmers = headings + [tidy(str(v)).strip() for v in tree.xpath(_ARTICLE_TITLE)[:1]]
+    headings = [t for t in (_text(el) for el in islice(tree.iter(*_HEADINGS), _MAX_HEADINGS)) if 0 < len(t) <= _MAX_LEN]
+    confirmers = headings + [tidy(str(v)).strip() for v in _article_title(tree)]
     for title in titles:
         if bare := without_site_affix(title, confirmers, site_name):
             return bare
@@ -121,4 +136,4 @@ def choose_title(tree: lxml.html.HtmlElement, extracted: str = "", site_name: st
     for title, clean in zip(titles, cleaned, strict=True):
         if clean:
             return title
-    return extracted or (headings[0] if headings else "")
+    return (extracted() if callable(extracted) else extracted) or (headings[0] if headings else "")

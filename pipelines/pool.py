@@ -61,8 +61,11 @@ def processed_fields(page: Page) -> Extracted:
 
 
 def _warm() -> None:
-    """Load trafilatura, OpenCC and the rules before forking, so every worker starts warm."""
-    safe_process(Page(url="http://warm.up/", body="<html><body><p>科協工作會議召開。</p></body></html>".encode()))
+    """Load trafilatura, OpenCC, the rules and the codec scores' tables (a page that is no UTF-8)
+    before forking, so every worker starts warm and shares them."""
+    html = "<html><body><p>科協工作會議召開。</p></body></html>"
+    safe_process(Page(url="http://warm.up/", body=html.encode()))
+    safe_process(Page(url="http://warm.up/gb", body=html.encode("gb18030")))
 
 
 def _die_with_parent(parent: int) -> None:

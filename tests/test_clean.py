@@ -425,3 +425,15 @@ def test_speed_on_simplified_seeds() -> None:
             clean_text(t)
         best = min(best, (time.process_time() - start) / len(texts))
     assert best < 0.005
+
+
+def test_original_is_the_text_itself_when_nothing_was_converted() -> None:
+    """A worker pickles the text once when both scripts are the same (pickle writes one object once)."""
+    import pickle
+
+    simplified = clean_text("市科协召开学会工作会议，部署今年的科普工作。\n各学会负责人参加会议。")
+    assert simplified.original is simplified.text
+    traditional = clean_text("市科協召開學會工作會議，部署今年的科普工作。")
+    assert traditional.original != traditional.text
+    once = len(pickle.dumps((simplified.text, simplified.original)))
+    assert once < len(simplified.text.encode("utf-8")) + 50

@@ -406,6 +406,18 @@ def test_date_candidates_reads_meta_jsonld_time_and_leaves_tree_alone() -> None:
     assert (r.published_at, r.source) == ("2022-12-15T10:20:00+08:00", "meta:article:published_time")
 
 
+def test_date_candidates_find_itemprop_and_time_as_xpath_did() -> None:
+    """Attribute names in any case (the parser lower-cases them), <time> marked pubdate outside a header."""
+    shouting = HTML.replace('itemprop="datePublished"', 'ITEMPROP="datePublished"')
+    assert date_candidates(lxml.html.fromstring(shouting)) == date_candidates(lxml.html.fromstring(HTML))
+    bare = HTML.replace(' itemprop="datePublished"', "")
+    assert ("itemprop:datepublished", "2022-12-15") not in date_candidates(lxml.html.fromstring(bare))
+    pubdate = "<html><body><div><time datetime='2021-05-06' pubdate>x</time><time datetime='2021-05-07' pubdate>"
+    assert date_candidates(lxml.html.fromstring(pubdate + "</div></body></html>")) == [("time", "2021-05-06")]
+    nowhere = "<html><body><div><time datetime='2021-05-06'>x</time></div></body></html>"
+    assert date_candidates(lxml.html.fromstring(nowhere)) == []
+
+
 def test_date_candidates_empty_page() -> None:
     assert date_candidates(lxml.html.fromstring("<html><body><p>没有日期</p></body></html>")) == []
 
@@ -508,3 +520,32 @@ def test_a_timed_meta_date_leaves_the_page_text_unread() -> None:
     assert found.published_at == "2023-12-05T09:30:00+08:00"
     with pytest.raises(AssertionError, match="scanned"):  # an untimed one looks further, for its time
         find_date("http://x.cn/a.htm", [("meta:pubdate", "2023-12-05")], _Untouchable("x"), "正文")
+
+
+def test_build_reads_plain_dates_without_dateutil_and_as_dateutil_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """extract/date_values.build: datetime.fromisoformat for a date (and time) without offset, with
+    dateutil's values and refusals; offsets and anything out of range still go to dateutil."""
+    from dateutil import parser
+
+    from extract import date_values
+    from extract.date_values import IMPOSSIBLE, build
+
+    def by_dateutil(y: int, m: int, d: int, clock: str = "", offset: str = "") -> tuple[object, bool]:
+        try:
+            return parser.parse(f"{y:04d}-{m:02d}-{d:02d}{clock}{offset}"), bool(clock)
+        except (ValueError, OverflowError):
+            return IMPOSSIBLE, False
+
+    days = (0, 1, 28, 29, 30, 31, 32)
+    cases = [(y, m, d, clock) for y in (1000, 1989, 2023, 2024, 9999) for m in range(14) for d in days
+             for clock in ("", "T00:00:00", "T23:59:59", "T24:00:00", "T12:60:00")]
+    expected = [by_dateutil(*case) for case in cases]
+    assert [build(*case) for case in cases] == expected
+    assert build(2023, 5, 6, "T10:30:00", "+08:00") == by_dateutil(2023, 5, 6, "T10:30:00", "+08:00")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("dateutil asked for a plain date")
+
+    monkeypatch.setattr(date_values.parser, "parse", refuse)
+    assert build(2024, 3, 10) == (datetime(2024, 3, 10), False)
+    assert build(2024, 3, 10, "T08:05:00") == (datetime(2024, 3, 10, 8, 5), True)

@@ -91,3 +91,33 @@ def test_corpus_labels_lie_but_bytes_win_with_a_lying_header_too() -> None:
         want = _FAMILY.get(truth, truth)
         header = "text/html; charset=" + ("gbk" if want == "utf-8" else "utf-8")
         assert body.isascii() or decode_html(body, header)[1] == want, path.name
+
+
+def _score_by_patterns(text: str, codec: str) -> int:
+    """The score as the patterns count it (findall), which extract/codec_score.py sums in numpy."""
+    import re
+
+    from extract import codec_score as c
+
+    found = 2 * len(c.common_han().findall(text)) - 4 * len(c.BAD.findall(text))
+    if codec in c._CJK_SCRIPTS:
+        return found + 2 * len(re.findall(c._CJK_SCRIPTS[codec], text))
+    return found + (len(c.SINGLE_BYTE_LETTERS.findall(text)) if codec not in c._MULTIBYTE else 0)
+
+
+def test_codec_scores_count_what_the_patterns_count() -> None:
+    import random
+
+    from extract.codec_score import score
+
+    rng = random.Random(26)
+    pool = [chr(i) for i in range(0x3000)] + [chr(i) for i in range(0x4E00, 0xA000, 7)] + list(
+        "\ufffd\ue123\U0001f600\udcffé\u00c0aZжअ")
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 80))) for _ in range(1500)]
+    texts += ["".join(map(chr, range(0x110000))), "Café résumé naïve", "é", "aé", "éa", TEXT]
+    for text in texts:
+        for codec in ("gb18030", "big5hkscs", "utf-8", "cp1252", "shift_jis", "euc_kr"):
+            assert score(text, codec) == _score_by_patterns(text, codec), (text[:40], codec)
+    body = TEXT.encode("gb18030")
+    for codec in ("gb18030", "big5hkscs", "cp1252"):
+        assert score(body.decode(codec, "replace"), codec) == _score_by_patterns(body.decode(codec, "replace"), codec)

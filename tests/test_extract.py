@@ -260,3 +260,14 @@ def test_parser_with_c_class_lookup_gives_the_stock_parsers_text() -> None:
         assert main_text(prepared_copy(ours), None) == main_text(prepared_copy(theirs), None)
         compared += 1
     assert compared >= 20
+
+
+def test_title_meta_tags_found_as_the_xpaths_found_them() -> None:
+    """ArticleTitle's name in any ASCII case confirms a headline; og:title also under name=; the first <title>."""
+    head = ('<meta NAME="ARTICLETITLE" content="县科协召开第七次代表大会"><meta name="og:title" content="og 标题">'
+            "<title>禾丰县科学技术协会--县科协召开第七次代表大会</title>")
+    tree = parse_html(f"<html><head>{head}</head><body><h2>别的</h2><p>正文</p></body></html>")
+    assert tree is not None and choose_title(tree) == "县科协召开第七次代表大会"
+    from extract.title import page_titles
+
+    assert page_titles(tree) == ["og 标题", "禾丰县科学技术协会--县科协召开第七次代表大会"]

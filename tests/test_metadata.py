@@ -57,3 +57,11 @@ def test_htmldate_is_the_last_resort() -> None:
 def test_process_drops_the_tree() -> None:
     page = process(Page(url="http://example.org/a.html", body=f"<html><body>{BODY}</body></html>".encode()))
     assert page.published_at is None and page.metadata is None
+
+
+def test_meta_tags_not_read_when_a_heading_names_the_page() -> None:
+    page = _stages(f"<html><head><title>学会工作会议召开_某市科协</title></head><body><h1>学会工作会议召开</h1>"
+                   f"<div>发布日期：2024-03-05 作者：李明</div>{BODY}</body></html>")
+    assert page.title == "学会工作会议召开" and page.published_at == "2024-03-05"
+    assert page.metadata is not None and not {"title", "url", "_found"} & set(vars(page.metadata))
+    assert page.metadata.title == "学会工作会议召开"  # still there when asked for

@@ -26,10 +26,24 @@ def _forms() -> list[str]:
     return [f for f in forms if len(f) > sketch.K] + ["".join(forms)[:60_000]]
 
 
+def datasketch_signature(hashes: np.ndarray) -> np.ndarray:
+    """The signature through datasketch itself, its permutations drawn by datasketch: the reference."""
+    m = MinHash(num_perm=sketch.NUM_PERM, seed=sketch.SEED, hashfunc=int, scheme="affine32")
+    m.update_batch((hashes & np.uint64(0xFFFFFFFF)).tolist())  # fmix inside datasketch spreads the low 32 bits again
+    return np.asarray(m.hashvalues, dtype=np.uint32)
+
+
+def test_permutations_are_datasketchs() -> None:
+    """extract/sketch.py draws datasketch's affine32 permutations itself (no datasketch import in a crawl)."""
+    mine, theirs = sketch.permutations(), MinHash(num_perm=sketch.NUM_PERM, seed=sketch.SEED).permutations
+    assert mine.dtype == theirs.dtype == np.uint32 and mine.shape == theirs.shape == (2, sketch.NUM_PERM)
+    assert np.array_equal(mine, theirs)
+
+
 def test_numpy_signature_is_datasketchs_affine32_signature(monkeypatch: pytest.MonkeyPatch) -> None:
     forms = _forms()
     assert len(forms) > 20 and max(map(len, forms)) > 4 * 4096
-    expected = [sketch.datasketch_signature(sketch.shingles(f)) for f in forms]
+    expected = [datasketch_signature(sketch.shingles(f)) for f in forms]
 
     def no_datasketch(self: MinHash, values: object) -> None:
         raise AssertionError("signature_of must not go through datasketch's per-shingle Python loop")
@@ -37,3 +51,17 @@ def test_numpy_signature_is_datasketchs_affine32_signature(monkeypatch: pytest.M
     monkeypatch.setattr(MinHash, "update_batch", no_datasketch)
     got = [sketch.signature_of(sketch.shingles(f)) for f in forms]
     assert all(g.dtype == np.uint32 and np.array_equal(g, e) for g, e in zip(got, expected, strict=True))
+
+
+def test_no_crawl_imports_datasketch_or_scipy() -> None:
+    """datasketch imports scipy (half a second at every crawl's start): the crawl, its workers and
+    dedupe must work out sketches without either."""
+    import subprocess
+    import sys
+
+    code = ("import sys, cli.main, cli.crawl, crawler.mode, pipelines.pool, extract.process, dedupe.write, dedupe.near;"
+            "from extract.sketch import sketch; sketch('科协' * 200);"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('datasketch', 'scipy')))")
+    root = Path(__file__).resolve().parent.parent
+    found = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
