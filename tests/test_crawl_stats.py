@@ -56,5 +56,5 @@ def test_a_crawls_extensions_leave_out_remote_control_and_keep_scrapys_others() 
     names, aiohttp = found.stdout.strip().splitlines()
     assert aiohttp == "False"
     assert "RemoteControl" not in names
-    assert settings.EXTENSIONS_BASE == {k: v for k, v in EXTENSIONS_BASE.items() if "RemoteControl" not in k}
+    assert {k: v for k, v in EXTENSIONS_BASE.items() if "RemoteControl" not in k} == settings.EXTENSIONS_BASE
     assert "CoreStats" in names and "LogStats" in names
