@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import resource
+import subprocess
 import sys
 import tempfile
 import tracemalloc
@@ -60,6 +61,9 @@ def report(sites: int, kexie_root: Path = ROOT) -> list[str]:
     lines = [f"MEMORY AT {sites} SITES"]
     with tempfile.TemporaryDirectory(prefix="kexie-many-mem-") as tmp:
         web = hostweb.generate(Path(tmp) / "web", sites, 1)
+        # a dry run only reads an archive, never creates one (a typo in --db must not leave one behind)
+        subprocess.run([sys.executable, "-c", "import sys; from archive.db import Archive; Archive(sys.argv[1]).close()",
+                        str(Path(tmp) / "archive.db")], cwd=kexie_root, check=True)
         run = measure.run([sys.executable, "-m", "cli", "crawl", "--all", "--dry-run", "--sites-dir",
                            str(web["sites_dir"]), "--db", str(Path(tmp) / "archive.db")], cwd=kexie_root, timeout=900)
         listed = sum(1 for line in run.stdout.splitlines() if ".test" in line or "site" in line)
