@@ -62,8 +62,8 @@ def report(sites: int, kexie_root: Path = ROOT) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="kexie-many-mem-") as tmp:
         web = hostweb.generate(Path(tmp) / "web", sites, 1)
         # a dry run only reads an archive, never creates one (a typo in --db must not leave one behind)
-        subprocess.run([sys.executable, "-c", "import sys; from archive.db import Archive; Archive(sys.argv[1]).close()",
-                        str(Path(tmp) / "archive.db")], cwd=kexie_root, check=True)
+        empty = "import sys; from archive.db import Archive; Archive(sys.argv[1]).close()"
+        subprocess.run([sys.executable, "-c", empty, str(Path(tmp) / "archive.db")], cwd=kexie_root, check=True)
         run = measure.run([sys.executable, "-m", "cli", "crawl", "--all", "--dry-run", "--sites-dir",
                            str(web["sites_dir"]), "--db", str(Path(tmp) / "archive.db")], cwd=kexie_root, timeout=900)
         listed = sum(1 for line in run.stdout.splitlines() if ".test" in line or "site" in line)
