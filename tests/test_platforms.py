@@ -222,21 +222,29 @@ def test_an_api_page_that_answers_html_is_an_error_of_the_run(sample_web: Sample
     assert errors == {"unexpected_html": 1}
 
 
-def test_redirect_check_parses_no_page_that_names_no_refresh_or_location(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every article page passes this check in the crawl process: one without the words a shell needs
-    is not parsed there (its worker parses it anyway); a shell or a UTF-16 page still is."""
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The bodies the redirect-shell check parses (crawler/platforms/shells.py), in order."""
     import lxml.html
 
     from crawler.platforms import shells
 
-    parsed: list[bytes] = []
+    bodies: list[bytes] = []
     real = lxml.html.fromstring
 
     def counting(body: bytes) -> lxml.html.HtmlElement:
-        parsed.append(body)
+        bodies.append(body)
         return real(body)
 
     monkeypatch.setattr(shells.lxml.html, "fromstring", counting)
+    return bodies
+
+
+def test_redirect_check_parses_no_page_that_names_no_refresh_or_location(parsed: list[bytes]) -> None:
+    """Every article page passes this check in the crawl process: one without the words a shell needs
+    is not parsed there (its worker parses it anyway); a shell or a UTF-16 page still is."""
+    from crawler.platforms import shells
+
     article = (ROOT / "tools" / "sampleweb" / "sites" / "xyast").rglob("*.htm*")
     pages = [p.read_bytes() for p in sorted(article)]
     plain = [p for p in pages if len(p) <= 20_000 and b"refresh" not in p.lower() and b"location" not in p.lower()]
@@ -248,22 +256,12 @@ def test_redirect_check_parses_no_page_that_names_no_refresh_or_location(monkeyp
     assert len(parsed) == 2
 
 
-def test_redirect_check_parses_no_page_that_only_mentions_a_location(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_redirect_check_parses_no_page_that_only_mentions_a_location(parsed: list[bytes]) -> None:
     """`window.location` read, not assigned (a 设为首页 link on every page of a portal), is no shell and
     is not parsed; an assignment spaced with a full-width or no-break space, in GB18030, Big5 or UTF-8,
     still is, and found."""
-    import lxml.html
-
     from crawler.platforms import shells
 
-    parsed: list[bytes] = []
-    real = lxml.html.fromstring
-
-    def counting(body: bytes) -> lxml.html.HtmlElement:
-        parsed.append(body)
-        return real(body)
-
-    monkeypatch.setattr(shells.lxml.html, "fromstring", counting)
     portal = ('<html><body><a href="javascript:SetHome(this,window.location)">设为首页</a>'
               '<a href="javascript:AddFavorite(window.location,document.title)">加入收藏</a><p>科协</p></body></html>')
     assert shells.redirect_target(portal.encode(), "http://x.example/a.html") is None
